@@ -1,0 +1,3 @@
+from pivotal_gen.cli import main
+
+main()

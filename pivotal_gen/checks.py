@@ -1,0 +1,206 @@
+"""Checks that need the whole spec: references between services and variables.
+
+Each check yields (path, message); the caller locates the path in the
+merged document, so an error points at the profile line that caused it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pivotal_gen import interpolation
+from pivotal_gen.model import Service, Spec, type_problem
+from pivotal_gen.source import DataPath
+
+Finding = tuple[DataPath, str]
+
+# Names that hold credentials; a literal value under one is refused even if
+# the variable was never declared a secret.
+_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)
+
+
+def check_spec(spec: Spec, raw: Any) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in (_dependencies, _cycles, _published_ports, _environment, _references, _metrics):
+        findings.extend(check(spec, raw))
+    return findings
+
+
+def suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _dependency_path(raw: Any, service: str, dependency: str) -> DataPath:
+    """Where `dependency` is named in the raw data (list or mapping form)."""
+    base: DataPath = ("services", service, "depends_on")
+    listed = raw.get("services", {}).get(service, {}).get("depends_on")
+    if isinstance(listed, list) and dependency in listed:
+        return (*base, listed.index(dependency))
+    return (*base, dependency)
+
+
+def _dependencies(spec: Spec, raw: Any) -> Iterator[Finding]:
+    names = list(spec.services)
+    for name, service in spec.services.items():
+        for dep, how in service.depends_on.items():
+            path = _dependency_path(raw, name, dep)
+            target = spec.services.get(dep)
+            if target is None:
+                yield path, f"depends on unknown service {dep!r}{suggest(dep, names)}"
+                continue
+            if dep == name:
+                yield path, "a service cannot depend on itself"
+            elif how.condition == "service_healthy" and target.healthcheck is None:
+                yield path, f"waits for {dep!r} to be healthy, but {dep!r} has no healthcheck"
+            elif how.condition == "service_completed_successfully" and target.layer != "job":
+                yield path, f"waits for {dep!r} to complete, but {dep!r} is not a job"
+            if service.layer == "infrastructure" and target.layer != "infrastructure":
+                yield (
+                    path,
+                    (
+                        f"infrastructure service depends on {target.layer} service {dep!r}; "
+                        "docker-compose.yml must work on its own"
+                    ),
+                )
+
+
+def _cycles(spec: Spec, raw: Any) -> Iterator[Finding]:
+    state: dict[str, str] = {}  # "visiting" or "done"
+    stack: list[str] = []
+
+    def visit(name: str) -> Iterator[Finding]:
+        state[name] = "visiting"
+        stack.append(name)
+        for dep in spec.services[name].depends_on:
+            if dep not in spec.services or dep == name:
+                continue  # reported by _dependencies
+            if state.get(dep) == "visiting":
+                cycle = [*stack[stack.index(dep) :], dep]
+                yield _dependency_path(raw, name, dep), "dependency cycle: " + " -> ".join(cycle)
+            elif dep not in state:
+                yield from visit(dep)
+        stack.pop()
+        state[name] = "done"
+
+    for name in spec.services:
+        if name not in state:
+            yield from visit(name)
+
+
+def _published_ports(spec: Spec, raw: Any) -> Iterator[Finding]:
+    taken: dict[tuple[int, str], list[tuple[str | None, str]]] = {}
+    for name, service in spec.services.items():
+        for index, port in enumerate(service.ports):
+            if port.published is None:
+                continue
+            here = f"services.{name}.ports[{index}]"
+            key = (port.published, port.protocol)
+            for host_ip, where in taken.get(key, []):
+                # Two bindings clash on the same address, or when either is on all interfaces.
+                if host_ip is None or port.host_ip is None or host_ip == port.host_ip:
+                    yield (
+                        ("services", name, "ports", index),
+                        (f"host port {port.published} is already published by {where}"),
+                    )
+                    break
+            taken.setdefault(key, []).append((port.host_ip, here))
+
+
+def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
+    for name, service in spec.services.items():
+        for key, value in service.environment.items():
+            path: DataPath = ("services", name, "environment", key)
+            variable = spec.variables.get(key)
+            is_reference = isinstance(value, str) and _pure_reference(value)
+            if is_reference:
+                continue
+            if variable is not None and variable.secret:
+                yield (
+                    path,
+                    (
+                        f"{key} is a secret and cannot have a literal value; write ${{{key}}} "
+                        "so that Compose takes it from the environment"
+                    ),
+                )
+            elif variable is None and _SECRET_NAME.search(key) and _has_literal(value):
+                yield (
+                    path,
+                    (
+                        f"{key} looks like a secret; declare it under variables: with "
+                        f"secret: true and write ${{{key}}}"
+                    ),
+                )
+            elif variable is not None and not _has_reference(value):
+                problem = type_problem(variable.type, value)
+                if problem:
+                    yield path, f"{problem} (variables.{key} is of type {variable.type})"
+
+
+def _pure_reference(value: str) -> bool:
+    try:
+        return interpolation.is_pure_reference(value)
+    except interpolation.InterpolationError:
+        return False  # reported by _references
+
+
+def _has_reference(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and bool(interpolation.references(value))
+    except interpolation.InterpolationError:
+        return False
+
+
+def _has_literal(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        return any(isinstance(p, str) and p.strip() for p in interpolation.parse(value))
+    except interpolation.InterpolationError:
+        return True
+
+
+def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
+    """Every string of a service that Compose interpolates, with its sub-path."""
+    for field in ("image", "command", "entrypoint", "working_dir", "user"):
+        value = getattr(service, field)
+        if isinstance(value, str):
+            yield (field,), value
+        elif isinstance(value, list):
+            yield from (((field, i), item) for i, item in enumerate(value))
+    for key, value in service.environment.items():
+        if isinstance(value, str):
+            yield ("environment", key), value
+    if service.healthcheck is not None:
+        test = service.healthcheck.test
+        if isinstance(test, str):
+            yield ("healthcheck", "test"), test
+        else:
+            yield from ((("healthcheck", "test", i), item) for i, item in enumerate(test))
+    if service.build is not None:
+        for key, value in service.build.args.items():
+            yield ("build", "args", key), value
+
+
+def _references(spec: Spec, raw: Any) -> Iterator[Finding]:
+    known = list(spec.variables)
+    for name, service in spec.services.items():
+        for sub, text in interpolated_strings(service):
+            path: DataPath = ("services", name, *sub)
+            try:
+                refs = interpolation.references(text)
+            except interpolation.InterpolationError as exc:
+                yield path, str(exc)
+                continue
+            for ref in refs:
+                if ref not in spec.variables:
+                    yield path, f"${{{ref}}} is not declared under variables:{suggest(ref, known)}"
+
+
+def _metrics(spec: Spec, raw: Any) -> Iterator[Finding]:
+    for name, service in spec.services.items():
+        if service.metrics is not None and service.metrics.port is None and not service.ports:
+            yield ("services", name, "metrics"), "metrics needs a port: the service has none"

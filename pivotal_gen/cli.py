@@ -1,0 +1,123 @@
+"""The command line. Argument parsing ends here: below this module, no click.
+
+Every command fills an Options object and calls its module's `run`; user
+errors (PivotalError) become located messages and exit 2 in one place.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pivotal_gen import __version__
+from pivotal_gen.errors import EXIT_INVALID, PivotalError
+from pivotal_gen.options import Options
+
+EXIT_CODES_HELP = "Exit codes: 0 ok, 1 generated files differ, 2 invalid input or usage."
+
+
+def _run(command: Callable[[Options], int], options: Options) -> None:
+    try:
+        code = command(options)
+    except PivotalError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        code = EXIT_INVALID
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+def _options(ctx: click.Context, **values: Any) -> Options:
+    spec: Path = ctx.find_root().params["spec"]
+    return Options(spec=spec, **values)
+
+
+profile_option = click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
+    help="A profile from profiles/NAME.yaml; repeat for several. Default: every profile.",
+)
+out_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Render into DIR (e.g. the platform repo) instead of out/PROFILE; one profile only.",
+)
+
+
+@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--spec",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("pivotal.yaml"),
+    show_default=True,
+    help="The spec; profiles/, out/ and schema/ sit beside it.",
+)
+@click.version_option(__version__, prog_name="pivotal-gen")
+def main(spec: Path) -> None:
+    """Compile pivotal.yaml into the stack's Compose files and .env.example."""
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@profile_option
+@out_option
+@click.option(
+    "--fail-on-change", is_flag=True, help="Exit 1 when a file was written (for pre-commit)."
+)
+@click.pass_context
+def render(
+    ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fail_on_change: bool
+) -> None:
+    """Write the generated files; only what changed, each atomically."""
+    from pivotal_gen.commands import render as command
+
+    _run(command.run, _options(ctx, profiles=profiles, out=out, fail_on_change=fail_on_change))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@profile_option
+@out_option
+@click.pass_context
+def check(ctx: click.Context, profiles: tuple[str, ...], out: Path | None) -> None:
+    """Fail when generated files (out/, schema/) are not what render would write."""
+    from pivotal_gen.commands import check as command
+
+    _run(command.run, _options(ctx, profiles=profiles, out=out))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@profile_option
+@out_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def diff(ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: str) -> None:
+    """Show what render would change, as a unified diff (or JSON)."""
+    from pivotal_gen.commands import diff as command
+
+    _run(command.run, _options(ctx, profiles=profiles, out=out, format=fmt))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@profile_option
+@click.pass_context
+def validate(ctx: click.Context, profiles: tuple[str, ...]) -> None:
+    """Check the spec and profiles only; write nothing."""
+    from pivotal_gen.commands import validate as command
+
+    _run(command.run, _options(ctx, profiles=profiles))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.option("--stdout", is_flag=True, help="Print the schema instead of writing it.")
+@click.pass_context
+def schema(ctx: click.Context, stdout: bool) -> None:
+    """Write schema/pivotal.schema.json, the spec's JSON Schema, for editors."""
+    from pivotal_gen.commands import schema as command
+
+    _run(command.run, _options(ctx, stdout=stdout))

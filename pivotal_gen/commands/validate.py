@@ -1,0 +1,22 @@
+"""`pivotal-gen validate`: the spec and every profile, with every error located."""
+
+from __future__ import annotations
+
+from pivotal_gen.errors import EXIT_OK, Diagnostic, PivotalError
+from pivotal_gen.options import Options
+
+
+def run(options: Options) -> int:
+    project = options.project
+    names = project.require_profiles(options.profiles)
+    problems: list[Diagnostic] = []
+    for name in [None, *names]:
+        try:
+            project.load(name)
+        except PivotalError as exc:
+            problems.extend(d for d in exc.diagnostics if d not in problems)
+    if problems:
+        raise PivotalError(problems)
+    listed = ", ".join(names) or "no profiles"
+    print(f"valid: {project.spec_file.name} with {listed}")
+    return EXIT_OK

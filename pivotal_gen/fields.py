@@ -1,0 +1,164 @@
+"""Value types of the spec: names, durations, ports, volumes.
+
+Each accepts the short Compose spelling a user already knows and parses it
+into a structured value, with messages that say what is wrong in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors; values are not coerced between types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _pattern(regex: str, what: str, example: str) -> AfterValidator:
+    compiled = re.compile(regex)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError(
+                "pattern",
+                "{value!r} is not a valid {what} (e.g. {example})",
+                {"value": value, "what": what, "example": example},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# Compose service names; starting with a letter or digit and free of `/`, a
+# service name can never lead a generated path out of the output folder.
+ServiceName = Annotated[
+    str, _pattern(r"[a-z0-9][a-z0-9_.-]{0,62}", "service name", "backend, redis-cache")
+]
+ProjectName = Annotated[
+    str, _pattern(r"[a-z0-9][a-z0-9_-]{0,62}", "Compose project name", "pivotal-flow")
+]
+VolumeName = Annotated[str, _pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume name", "pgdata")]
+NetworkName = Annotated[str, _pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "network name", "devnet")]
+EnvName = Annotated[
+    str, _pattern(r"[A-Za-z_][A-Za-z0-9_]*", "environment variable name", "JWT_SECRET")
+]
+# Compose durations: a sequence of number+unit.
+Duration = Annotated[str, _pattern(r"([0-9]+(\.[0-9]+)?(us|ms|s|m|h))+", "duration", "10s, 1m30s")]
+# Application durations as the backend reads them (vercel/ms style).
+APP_DURATION = re.compile(r"[0-9]+(ms|s|m|h|d|w|y)")
+# Paths in the spec are relative to the platform repo root (where pivotal.yaml sits).
+RelPath = Annotated[str, _pattern(r"[^\0]+", "path", "apps/backend")]
+
+
+def _port_number(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise PydanticCustomError(
+            "port_range", "port {port} is out of range (1-65535)", {"port": value}
+        )
+    return value
+
+
+PortNumber = Annotated[int, AfterValidator(_port_number)]
+
+_SHORT_PORT = re.compile(
+    r"(?:(?P<ip>\[[0-9a-fA-F:.]+\]|[0-9]+(?:\.[0-9]+){3}):(?=[0-9]+:))?"
+    r"(?:(?P<published>[0-9]+):)?"
+    r"(?P<target>[0-9]+)(?:/(?P<protocol>tcp|udp))?"
+)
+
+
+def _parse_port(value: Any) -> Any:
+    """`"127.0.0.1:5433:5432/tcp"` or `3000` -> the long form."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return {"target": value}
+    if not isinstance(value, str):
+        return value
+    match = _SHORT_PORT.fullmatch(value.strip())
+    if match is None:
+        raise PydanticCustomError(
+            "port_syntax",
+            "{value!r} is not a port mapping ([HOST_IP:]HOST:CONTAINER[/udp], no ranges)",
+            {"value": value},
+        )
+    result: dict[str, Any] = {"target": int(match["target"])}
+    if match["published"]:
+        result["published"] = int(match["published"])
+    if match["ip"]:
+        result["host_ip"] = match["ip"].strip("[]")
+    if match["protocol"]:
+        result["protocol"] = match["protocol"]
+    return result
+
+
+class Port(StrictModel):
+    """A container port, optionally published on the host."""
+
+    target: PortNumber
+    published: PortNumber | None = None
+    host_ip: str | None = None
+    protocol: Literal["tcp", "udp"] = "tcp"
+
+    def short_syntax(self) -> str:
+        text = str(self.target)
+        if self.published is not None:
+            text = f"{self.published}:{text}"
+            if self.host_ip:
+                host = f"[{self.host_ip}]" if ":" in self.host_ip else self.host_ip
+                text = f"{host}:{text}"
+        return text if self.protocol == "tcp" else f"{text}/{self.protocol}"
+
+
+PortSpec = Annotated[
+    Port,
+    BeforeValidator(_parse_port, json_schema_input_type=str | int | dict[str, Any]),
+]
+
+
+def _parse_volume(value: Any) -> Any:
+    """`"pgdata:/var/lib/postgresql/data"` or `"./conf:/etc/x:ro"` -> the long form."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split(":")
+    if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("ro", "rw")):
+        raise PydanticCustomError(
+            "volume_syntax",
+            "{value!r} is not a volume (SOURCE:TARGET[:ro], SOURCE a volume name or ./path)",
+            {"value": value},
+        )
+    return {"source": parts[0], "target": parts[1], "read_only": parts[2:] == ["ro"]}
+
+
+class Volume(StrictModel):
+    """A named volume or a bind mount of a path relative to the repo root."""
+
+    source: str
+    target: Annotated[str, _pattern(r"/.*", "container path", "/var/lib/postgresql/data")]
+    read_only: bool = False
+
+    @property
+    def is_bind(self) -> bool:
+        return self.source.startswith((".", "/"))
+
+
+VolumeSpec = Annotated[
+    Volume,
+    BeforeValidator(_parse_volume, json_schema_input_type=str | dict[str, Any]),
+]
+
+Memory = Annotated[str, _pattern(r"[0-9]+(b|k|kb|m|mb|g|gb|K|M|G|KB|MB|GB)?", "size", "512M")]
+Cpus = Annotated[str, _pattern(r"[0-9]+(\.[0-9]+)?", "CPU count", "'0.5'")]
+
+
+# Sizes and CPUs are strings in Compose; the user may write them as numbers.
+def _number_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+CpusSpec = Annotated[Cpus, BeforeValidator(_number_text, json_schema_input_type=str | float)]
+Positive = Annotated[int, Field(ge=1)]
+NonNegative = Annotated[int, Field(ge=0)]

@@ -1,0 +1,79 @@
+"""Variable references inside spec strings, Compose style.
+
+`${NAME}` (or `$NAME`) refers to a variable declared under `variables:`;
+`$$` is a literal dollar; any other `$` is literal too. Defaults and
+required-ness live on the variable, so the spec has no `${X:-...}` forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"\$(?:(?P<escaped>\$)|\{(?P<braced>[^}]*)\}?|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+
+
+Piece = str | Ref
+
+
+class InterpolationError(ValueError):
+    pass
+
+
+def parse(text: str) -> list[Piece]:
+    """Split a spec string into literal text and variable references."""
+    pieces: list[Piece] = []
+    literal: list[str] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        literal.append(text[pos : match.start()])
+        pos = match.end()
+        if match["escaped"] is not None:
+            literal.append("$")
+            continue
+        name = match["bare"] if match["bare"] is not None else match["braced"]
+        closed = not match.group(0).startswith("${") or match.group(0).endswith("}")
+        if closed and _NAME.fullmatch(name):
+            if "".join(literal):
+                pieces.append("".join(literal))
+            literal = []
+            pieces.append(Ref(name))
+            continue
+        raise InterpolationError(
+            f"unsupported reference {match.group(0)!r}: write ${{NAME}} for a variable"
+            " (defaults belong under variables:) or $$ for a literal $"
+        )
+    literal.append(text[pos:])
+    if "".join(literal):
+        pieces.append("".join(literal))
+    return pieces
+
+
+def references(text: str) -> list[str]:
+    return [piece.name for piece in parse(text) if isinstance(piece, Ref)]
+
+
+def is_pure_reference(text: str) -> bool:
+    pieces = parse(text)
+    return len(pieces) == 1 and isinstance(pieces[0], Ref)
+
+
+def escape(literal: str) -> str:
+    """A literal string as Compose must see it: every `$` doubled."""
+    return literal.replace("$", "$$")
+
+
+def to_compose(text: str, expand: Callable[[str], str]) -> str:
+    """Rewrite a spec string for Compose: literals escaped, references expanded."""
+    return "".join(
+        expand(piece.name) if isinstance(piece, Ref) else escape(piece) for piece in parse(text)
+    )

@@ -1,0 +1,55 @@
+"""Overlay a profile onto the spec, keeping where each merged value came from.
+
+Rules (documented in the README): mappings merge key by key; any other value
+(scalars and lists) replaces the base value whole; `null` removes the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pivotal_gen.errors import PivotalError
+from pivotal_gen.source import DataPath, Document, present_prefix
+
+
+def overlay(base: Document, profile: Document) -> Document:
+    """The merged document; positions point at whichever file set each value."""
+    if profile.data is None:
+        return base
+    if not isinstance(profile.data, dict):
+        raise PivotalError("a profile must be a mapping of spec keys", profile.locate(()))
+    if not isinstance(base.data, dict):
+        return profile
+    replaced: set[DataPath] = set()
+    data = _merge(base.data, profile.data, (), replaced)
+
+    def set_by_profile(path: DataPath) -> bool:
+        return any(path[:end] in replaced for end in range(1, len(path) + 1))
+
+    # Merged mappings keep their base position; what the profile replaced points at it.
+    values = {p: loc for p, loc in base.values.items() if not set_by_profile(p)}
+    keys = {p: loc for p, loc in base.keys.items() if not set_by_profile(p)}
+    for positions, source in ((values, profile.values), (keys, profile.keys)):
+        for path, loc in source.items():
+            if (set_by_profile(path) or path not in positions) and present_prefix(
+                data, path
+            ) == path:
+                positions[path] = loc
+    return Document(data=data, values=values, keys=keys)
+
+
+def _merge(
+    base: dict[str, Any], top: dict[str, Any], path: DataPath, replaced: set[DataPath]
+) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in top.items():
+        child = (*path, key)
+        if value is None:
+            result.pop(key, None)
+            replaced.add(child)
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value, child, replaced)
+        else:
+            result[key] = value
+            replaced.add(child)
+    return result

@@ -1,0 +1,184 @@
+"""The spec: a pydantic model of `pivotal.yaml` (after profiles are merged).
+
+Field names follow Compose wherever Compose has a word for the thing, so that
+a reader who knows Compose can read the spec. Checks that need the whole
+spec (references between services, ports across services) are in checks.py.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from pivotal_gen.fields import (
+    APP_DURATION,
+    CpusSpec,
+    Duration,
+    EnvName,
+    Memory,
+    NetworkName,
+    PortSpec,
+    Positive,
+    ProjectName,
+    RelPath,
+    ServiceName,
+    StrictModel,
+    VolumeSpec,
+)
+
+Layer = Literal["infrastructure", "application", "job"]
+Condition = Literal["service_started", "service_healthy", "service_completed_successfully"]
+Restart = Literal["no", "always", "on-failure", "unless-stopped"]
+VariableType = Literal["string", "integer", "boolean", "duration"]
+EnvValue = str | int | float | bool
+
+
+class Variable(StrictModel):
+    """A variable the stack reads from the deployer's `.env`."""
+
+    description: str = Field(min_length=1)
+    type: VariableType = "string"
+    default: EnvValue | None = None
+    secret: bool = Field(
+        default=False,
+        description="Never given a literal value; Compose requires it from the environment.",
+    )
+    required: bool = Field(
+        default=False, description="Compose refuses to start without it (always so for secrets)."
+    )
+
+    @model_validator(mode="after")
+    def _default_fits(self) -> Variable:
+        if self.secret and self.default is not None:
+            raise ValueError("a secret cannot have a default: it would be a literal secret")
+        if self.default is not None:
+            problem = type_problem(self.type, self.default)
+            if problem:
+                raise ValueError(f"default {problem}")
+            if "}" in str(self.default):
+                raise ValueError("a default cannot contain '}' (Compose ends the default there)")
+        return self
+
+    @property
+    def must_be_set(self) -> bool:
+        return self.secret or self.required or self.default is None
+
+
+def type_problem(kind: VariableType, value: EnvValue) -> str | None:
+    """Why `value` is not of the variable type `kind`, or None when it is."""
+    if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"{value!r} is not an integer"
+    if kind == "boolean" and not isinstance(value, bool):
+        return f"{value!r} is not a boolean (true or false)"
+    if kind == "duration" and not (isinstance(value, str) and APP_DURATION.fullmatch(value)):
+        return f"{value!r} is not a duration (e.g. 15m, 7d)"
+    return None
+
+
+class Build(StrictModel):
+    context: RelPath = Field(default=".", description="Relative to the repo root.")
+    dockerfile: RelPath | None = Field(default=None, description="Relative to the context.")
+    target: str | None = None
+    args: dict[EnvName, str] = Field(default_factory=dict)
+
+
+class Healthcheck(StrictModel):
+    test: list[str] | str = Field(
+        description='["CMD", "wget", ...] runs directly; a string runs in a shell.'
+    )
+    interval: Duration | None = None
+    timeout: Duration | None = None
+    retries: Positive | None = None
+    start_period: Duration | None = None
+    start_interval: Duration | None = None
+
+    @model_validator(mode="after")
+    def _test_form(self) -> Healthcheck:
+        if isinstance(self.test, list) and (
+            not self.test or self.test[0] not in ("CMD", "CMD-SHELL")
+        ):
+            raise ValueError('a test list starts with "CMD" or "CMD-SHELL"')
+        return self
+
+
+class Dependency(StrictModel):
+    condition: Condition = "service_started"
+    restart: bool | None = None
+
+
+def _dependency_list(value: Any) -> Any:
+    """`depends_on: [a, b]` is short for `{a: {}, b: {}}`, as in Compose."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return {item: {} for item in value}
+    return value
+
+
+class Limits(StrictModel):
+    cpus: CpusSpec | None = None
+    memory: Memory | None = None
+    pids: Positive | None = None
+
+
+class Resources(StrictModel):
+    limits: Limits | None = None
+    reservations: Limits | None = None
+
+
+class Deploy(StrictModel):
+    resources: Resources
+
+
+class Metrics(StrictModel):
+    """Where Prometheus scrapes this service."""
+
+    path: Annotated[str, Field(pattern=r"^/")] = "/metrics"
+    port: Annotated[int, Field(ge=1, le=65535)] | None = Field(
+        default=None, description="Container port; defaults to the first port's target."
+    )
+    interval: Duration = "30s"
+
+
+class Service(StrictModel):
+    layer: Layer = Field(
+        description="infrastructure: docker-compose.yml; application and job: "
+        "docker-compose.app.yml. A job runs once and exits."
+    )
+    description: str | None = None
+    image: str | None = None
+    build: Build | None = None
+    command: list[str] | str | None = None
+    entrypoint: list[str] | str | None = None
+    working_dir: str | None = None
+    user: str | None = None
+    environment: dict[EnvName, EnvValue] = Field(
+        default_factory=dict,
+        description="Literal values, or strings with ${VAR} references to `variables`.",
+    )
+    ports: list[PortSpec] = Field(default_factory=list)
+    volumes: list[VolumeSpec] = Field(default_factory=list)
+    depends_on: Annotated[
+        dict[ServiceName, Dependency],
+        BeforeValidator(_dependency_list, json_schema_input_type=list[str] | dict[str, Any]),
+    ] = Field(default_factory=dict)
+    healthcheck: Healthcheck | None = None
+    restart: Restart | None = None
+    deploy: Deploy | None = None
+    metrics: Metrics | None = None
+
+    @model_validator(mode="after")
+    def _runnable(self) -> Service:
+        if self.image is None and self.build is None:
+            raise ValueError("a service needs an image or a build")
+        if self.layer == "job" and self.restart not in (None, "no"):
+            raise ValueError(f'a job runs once: restart must be "no", not {self.restart!r}')
+        return self
+
+
+class Spec(StrictModel):
+    """The whole stack: `pivotal.yaml` with a profile merged onto it."""
+
+    project: ProjectName = Field(description="The Compose project name.")
+    network: NetworkName = Field(default="devnet", description="The network every service joins.")
+    variables: dict[EnvName, Variable] = Field(default_factory=dict)
+    services: dict[ServiceName, Service]

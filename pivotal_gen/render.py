@@ -1,0 +1,78 @@
+"""Compute every output in memory: `{path: bytes}` per output folder.
+
+render, check and diff all start here and differ only in what they do with
+the comparison against disk (sync.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pivotal_gen.context import RenderContext
+from pivotal_gen.errors import Diagnostic, PivotalError
+from pivotal_gen.project import SCHEMA_FILE, Project
+from pivotal_gen.schema import schema_bytes
+from pivotal_gen.serialize import to_json
+from pivotal_gen.targets import TARGETS
+
+MANIFEST = ".pivotal-gen-manifest.json"
+
+
+@dataclass(frozen=True)
+class OutputSet:
+    """Files for one folder, and how much of that folder pivotal-gen owns."""
+
+    root: Path
+    files: dict[str, bytes]  # posix paths relative to root
+    owned: bool  # every file in root is ours: unknown files are stale
+    fix: str  # the command that regenerates it
+
+    @property
+    def has_manifest(self) -> bool:
+        return MANIFEST in self.files
+
+
+def render_profile(project: Project, profile: str) -> dict[str, bytes]:
+    ctx = RenderContext(project.load(profile), project.root)
+    files: dict[str, bytes] = {}
+    for name, render in TARGETS.items():
+        for path, content in render(ctx).items():
+            if path in files:
+                raise RuntimeError(f"target {name} renders {path}, already rendered")
+            files[path] = content
+    files[MANIFEST] = manifest(files)
+    return dict(sorted(files.items()))
+
+
+def manifest(files: dict[str, bytes]) -> bytes:
+    """What a render wrote, so that the next one can remove what it no longer writes."""
+    digests = {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+    return to_json({"generator": "pivotal-gen", "files": digests})
+
+
+def plan_outputs(project: Project, profiles: tuple[str, ...], out: Path | None) -> list[OutputSet]:
+    """Every output of the named profiles (all by default) and the schema."""
+    names = project.require_profiles(profiles)
+    if out is not None and len(names) != 1:
+        raise PivotalError("--out renders one profile: name it with --profile")
+    outputs: list[OutputSet] = []
+    problems: list[Diagnostic] = []
+    for name in names:
+        try:
+            files = render_profile(project, name)
+        except PivotalError as exc:  # report every profile's problems at once
+            problems.extend(d for d in exc.diagnostics if d not in problems)
+            continue
+        root = out if out is not None else project.out_root / name
+        fix = f"pivotal-gen render --profile {name}" + (f" --out {out}" if out else "")
+        outputs.append(OutputSet(root, files, owned=out is None, fix=fix))
+    if problems:
+        raise PivotalError(problems)
+    outputs.append(
+        OutputSet(
+            project.root, {SCHEMA_FILE: schema_bytes()}, owned=False, fix="pivotal-gen schema"
+        )
+    )
+    return outputs

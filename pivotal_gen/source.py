@@ -1,0 +1,167 @@
+"""Read YAML into plain data plus the source position of every key and value.
+
+We compose the YAML node graph with ruamel.yaml and build the Python values
+ourselves, so that every value keeps its file position for error messages,
+numbers keep the text the user wrote when it is not canonical (`0755` stays
+"0755"), and aliases cannot blow up memory (the node budget below).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pivotal_gen.errors import Location, PivotalError
+
+# A path into the data: mapping keys and sequence indices from the root.
+DataPath = tuple[str | int, ...]
+
+# Values built per document; far above any real spec, far below an alias bomb.
+NODE_BUDGET = 200_000
+
+_TAG = "tag:yaml.org,2002:"
+_CANONICAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+
+
+@dataclass
+class Document:
+    """Plain data with the positions of its values and mapping keys."""
+
+    data: Any
+    values: dict[DataPath, Location] = field(default_factory=dict)
+    keys: dict[DataPath, Location] = field(default_factory=dict)
+
+    def locate(self, path: DataPath, *, key: bool = False) -> Location | None:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        if key and path in self.keys:
+            return self.keys[path]
+        for end in range(len(path), -1, -1):
+            found = self.values.get(path[:end])
+            if found is not None:
+                return found
+        return None
+
+
+def present_prefix(data: Any, path: DataPath) -> DataPath:
+    """The longest leading part of `path` that exists in `data`."""
+    for end, part in enumerate(path):
+        if isinstance(data, dict) and isinstance(part, str) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return path[:end]
+    return path
+
+
+def load_document(path: Path) -> Document:
+    """Load one YAML file; an empty file is an empty document (data None)."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PivotalError(f"{name}: cannot read: {exc.strerror}") from None
+    return parse_document(raw, name)
+
+
+def parse_document(raw: bytes, name: str) -> Document:
+    text = _decode(raw, name)
+    yaml = YAML(typ="rt")
+    try:
+        nodes = list(yaml.compose_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
+        raise PivotalError(f"YAML syntax error: {problem}", loc) from None
+    except YAMLError as exc:
+        raise PivotalError(f"YAML error: {exc}", Location(name, 1, 1)) from None
+    nodes = [n for n in nodes if n is not None]
+    if len(nodes) > 1:
+        raise PivotalError("expected one YAML document, found several", _loc(name, nodes[1]))
+    document = Document(data=None)
+    if nodes:
+        builder = _Builder(name, document)
+        document.data = builder.build(nodes[0], ())
+    return document
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise PivotalError("file is not valid UTF-8", Location(name, line, col)) from None
+    return text.removeprefix("\ufeff")
+
+
+def _loc(name: str, node: Node) -> Location:
+    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, name: str, document: Document):
+        self.name = name
+        self.document = document
+        self.budget = NODE_BUDGET
+
+    def build(self, node: Node, path: DataPath) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise PivotalError(
+                f"document expands to more than {NODE_BUDGET} values (YAML aliases?)",
+                _loc(self.name, node),
+            )
+        self.document.values[path] = _loc(self.name, node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise PivotalError(
+                    "YAML merge keys (<<) are not supported; use a profile overlay instead",
+                    _loc(self.name, key_node),
+                )
+            if not isinstance(key_node, ScalarNode):
+                raise PivotalError("mapping keys must be plain strings", _loc(self.name, key_node))
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in result:
+                first = self.document.keys[child]
+                raise PivotalError(
+                    f"duplicate key {key!r} (first defined at line {first.line})",
+                    _loc(self.name, key_node),
+                )
+            self.document.keys[child] = _loc(self.name, key_node)
+            result[key] = self.build(value_node, child)
+        return result
+
+    def _scalar(self, node: Node) -> Any:
+        assert isinstance(node, ScalarNode)
+        text: str = node.value
+        tag = str(node.tag)
+        if tag in (_TAG + "str", _TAG + "timestamp"):
+            return text  # dates stay the text the user wrote
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return text.lower() == "true"
+        if tag == _TAG + "int":
+            return int(text) if _CANONICAL_INT.fullmatch(text) else text
+        if tag == _TAG + "float":
+            return float(text) if _PLAIN_FLOAT.fullmatch(text) else text
+        raise PivotalError(f"unsupported YAML tag {tag}", _loc(self.name, node))

@@ -1,0 +1,144 @@
+"""Compare rendered outputs with the files on disk, and bring disk up to date.
+
+render applies the changes, check reports them, diff prints them: one
+comparison, three endings. Writes are atomic (temp file in the same folder,
+then rename), so a file is always its old or its new version, and a symlink
+in the way is replaced, never written through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from pivotal_gen.errors import PivotalError
+from pivotal_gen.render import MANIFEST, OutputSet
+
+ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
+
+
+@dataclass(frozen=True)
+class Change:
+    root: Path  # the output folder the file belongs to
+    path: Path
+    # missing/stale: (re)write; obsolete: ours, no longer rendered; unknown: not ours
+    kind: ChangeKind
+    old: bytes | None
+    new: bytes | None
+    fix: str
+
+    @property
+    def writes(self) -> bool:
+        return self.kind in ("missing", "stale")
+
+
+def compare(outputs: list[OutputSet]) -> list[Change]:
+    return [change for output in outputs for change in _compare_one(output)]
+
+
+def _compare_one(output: OutputSet) -> list[Change]:
+    root = output.root
+    if root.exists() and not root.is_dir():
+        raise PivotalError(f"{root}: output folder is a file")
+    changes: list[Change] = []
+    for rel, new in output.files.items():
+        old = _read(root / rel)
+        if old is None:
+            changes.append(Change(root, root / rel, "missing", None, new, output.fix))
+        elif old != new or (root / rel).is_symlink():
+            changes.append(Change(root, root / rel, "stale", old, new, output.fix))
+    if not output.has_manifest:
+        return changes
+    previous = _previous_files(root) - set(output.files)
+    for rel in sorted(previous):
+        old = _read(root / rel)
+        if old is not None:
+            changes.append(Change(root, root / rel, "obsolete", old, None, output.fix))
+    if output.owned:
+        known = set(output.files) | previous
+        for rel in _files_under(root):
+            if rel not in known:
+                fix = "remove it: pivotal-gen only deletes files it wrote"
+                changes.append(Change(root, root / rel, "unknown", None, None, fix))
+    return changes
+
+
+def apply(changes: list[Change]) -> None:
+    """Write what is missing or stale, remove what we wrote and no longer render."""
+    # The manifest goes last: if we are interrupted, the old one still lists what to clean up.
+    writes = sorted((c for c in changes if c.writes), key=lambda c: c.path.name == MANIFEST)
+    for change in writes:
+        assert change.new is not None
+        write_atomic(change.path, change.new)
+    for change in changes:
+        if change.kind == "obsolete":
+            change.path.unlink(missing_ok=True)
+            _prune_empty_parents(change.path.parent, change.root)
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise PivotalError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)  # replaces a symlink itself, never its target
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        if path.is_symlink():
+            return b""  # differs from any content: the link gets replaced
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise PivotalError(f"{path}: a folder is where a generated file belongs") from None
+    except OSError as exc:
+        raise PivotalError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _previous_files(root: Path) -> set[str]:
+    """Files the last render listed in its manifest; only safe relative paths."""
+    try:
+        listed = json.loads((root / MANIFEST).read_bytes())["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+    safe = set()
+    for rel in listed if isinstance(listed, dict) else ():
+        parts = PurePosixPath(rel).parts
+        if parts and not PurePosixPath(rel).is_absolute() and ".." not in parts:
+            safe.add(rel)
+    return safe
+
+
+def _files_under(root: Path) -> list[str]:
+    if not root.is_dir():
+        return []
+    found = []
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            found.append((Path(folder) / name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _prune_empty_parents(folder: Path, root: Path) -> None:
+    with contextlib.suppress(OSError):  # stops at the first folder that is not empty
+        while folder != root and folder.is_relative_to(root) and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent

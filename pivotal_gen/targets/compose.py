@@ -1,0 +1,129 @@
+"""The two Compose files: infrastructure alone, and the application layer on top.
+
+Used together as
+    docker compose --env-file .env -f infra/docker/docker-compose.yml \
+        -f infra/docker/docker-compose.app.yml up -d
+Compose resolves relative paths against the first file's folder, so paths
+(given in the spec relative to the repo root) are rewritten relative to it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from pivotal_gen import interpolation
+from pivotal_gen.context import RenderContext
+from pivotal_gen.model import EnvValue, Service, Spec, Variable
+from pivotal_gen.serialize import comment_header, to_yaml
+
+NAME = "compose"
+COMPOSE_DIR = "infra/docker"
+INFRA_FILE = f"{COMPOSE_DIR}/docker-compose.yml"
+APP_FILE = f"{COMPOSE_DIR}/docker-compose.app.yml"
+
+
+def render(ctx: RenderContext) -> dict[str, bytes]:
+    spec = ctx.spec
+    infra = {n: s for n, s in spec.services.items() if s.layer == "infrastructure"}
+    app = {n: s for n, s in spec.services.items() if s.layer != "infrastructure"}
+    usage = [
+        "Use both files together, from the repo root:",
+        f"  docker compose --env-file .env -f {INFRA_FILE} -f {APP_FILE} up -d",
+    ]
+    return {
+        INFRA_FILE: _file(spec, infra, ctx.header_lines(), with_network=True),
+        APP_FILE: _file(spec, app, ctx.header_lines() + usage, with_network=False),
+    }
+
+
+def _file(
+    spec: Spec, services: dict[str, Service], header: list[str], *, with_network: bool
+) -> bytes:
+    document: dict[str, Any] = {
+        "name": spec.project,
+        "services": {name: _service(spec, service) for name, service in services.items()},
+    }
+    if with_network:  # declared once; the app file joins it when the files are merged
+        document["networks"] = {spec.network: {"driver": "bridge"}}
+    volumes = sorted({v.source for s in services.values() for v in s.volumes if not v.is_bind})
+    if volumes:
+        document["volumes"] = {name: {} for name in volumes}
+    return to_yaml(document, comment_header(header))
+
+
+def _service(spec: Spec, service: Service) -> dict[str, Any]:
+    def text(value: str) -> str:
+        return interpolation.to_compose(value, lambda name: reference(name, spec.variables[name]))
+
+    def command(value: list[str] | str) -> list[str] | str:
+        return text(value) if isinstance(value, str) else [text(v) for v in value]
+
+    out: dict[str, Any] = {}
+    if service.image is not None:
+        out["image"] = text(service.image)
+    if service.build is not None:
+        build: dict[str, Any] = {"context": relocate(service.build.context)}
+        if service.build.dockerfile is not None:
+            build["dockerfile"] = service.build.dockerfile
+        if service.build.target is not None:
+            build["target"] = service.build.target
+        if service.build.args:
+            build["args"] = {k: text(v) for k, v in service.build.args.items()}
+        out["build"] = build
+    if service.command is not None:
+        out["command"] = command(service.command)
+    if service.entrypoint is not None:
+        out["entrypoint"] = command(service.entrypoint)
+    if service.working_dir is not None:
+        out["working_dir"] = text(service.working_dir)
+    if service.user is not None:
+        out["user"] = text(service.user)
+    if service.environment:
+        out["environment"] = {
+            key: text(value) if isinstance(value, str) else _scalar_text(value)
+            for key, value in service.environment.items()
+        }
+    if service.ports:
+        out["ports"] = [port.short_syntax() for port in service.ports]
+    if service.volumes:
+        out["volumes"] = [
+            f"{relocate(v.source) if v.is_bind else v.source}:{v.target}"
+            + (":ro" if v.read_only else "")
+            for v in service.volumes
+        ]
+    if service.depends_on:
+        out["depends_on"] = {
+            name: dep.model_dump(exclude_none=True) for name, dep in service.depends_on.items()
+        }
+    if service.healthcheck is not None:
+        check = service.healthcheck.model_dump(exclude_none=True)
+        check["test"] = command(service.healthcheck.test)
+        out["healthcheck"] = check
+    if service.restart is not None:
+        out["restart"] = service.restart
+    if service.deploy is not None:
+        out["deploy"] = service.deploy.model_dump(exclude_none=True)
+    out["networks"] = [spec.network]
+    return out
+
+
+def reference(name: str, variable: Variable) -> str:
+    """`${NAME}` as Compose should expand it: required, or with its default."""
+    if variable.must_be_set or variable.default is None:
+        return f"${{{name}:?{name} is required (see .env.example)}}"
+    return f"${{{name}:-{interpolation.escape(_scalar_text(variable.default))}}}"
+
+
+def _scalar_text(value: EnvValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def relocate(path: str) -> str:
+    """A repo-root-relative path, as seen from the Compose files' folder."""
+    if posixpath.isabs(path):
+        return path
+    moved = posixpath.relpath(posixpath.normpath(path), COMPOSE_DIR)
+    return moved if moved.startswith("..") else f"./{moved}"

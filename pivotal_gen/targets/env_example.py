@@ -1,0 +1,62 @@
+"""`.env.example`: every variable the stack reads, one comment line each.
+
+Secrets and required variables without a default are listed empty, so that
+the file can be committed and copied but never run with a usable secret.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pivotal_gen.context import RenderContext
+from pivotal_gen.model import Variable
+from pivotal_gen.serialize import comment_header
+from pivotal_gen.templating import render_template
+
+NAME = "env-example"
+PATH = ".env.example"
+
+_BARE = re.compile(r"[A-Za-z0-9_./:@+,%-]*")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    value: str
+    comment: str
+
+
+def render(ctx: RenderContext) -> dict[str, bytes]:
+    entries = [_entry(name, var) for name, var in ctx.spec.variables.items()]
+    header = comment_header(ctx.header_lines()).rstrip("\n")
+    return {PATH: render_template("env.example.j2", header=header, variables=entries)}
+
+
+def _entry(name: str, variable: Variable) -> _Entry:
+    notes: list[str] = [variable.type] if variable.type != "string" else []
+    if variable.secret:
+        notes.append("secret, required")
+    elif variable.must_be_set:
+        notes.append("required")
+    comment = variable.description + (f" ({', '.join(notes)})" if notes else "")
+    value = "" if variable.secret or variable.default is None else _text(variable.default)
+    return _Entry(name, dotenv_quote(value), " ".join(comment.split()))
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def dotenv_quote(value: str) -> str:
+    """A value as Compose's .env parser reads it back unchanged."""
+    if _BARE.fullmatch(value):
+        return value
+    if "'" not in value and "\n" not in value:
+        return f"'{value}'"  # single quotes: no interpolation, no escapes
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("$", "\\$")
+    )
+    return f'"{escaped}"'

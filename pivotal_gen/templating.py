@@ -1,0 +1,32 @@
+"""jinja2 for the text formats (never for YAML or JSON: those are serialised)."""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+
+def templates_dir() -> Path:
+    """templates/ ships inside the wheel; in a source checkout it is the repo's."""
+    packaged = Path(str(files("pivotal_gen"))) / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def render_template(name: str, **values: Any) -> bytes:
+    return environment().get_template(name).render(**values).encode("utf-8")
