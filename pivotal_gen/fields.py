@@ -26,8 +26,8 @@ def _pattern(regex: str, what: str, example: str) -> AfterValidator:
         if not compiled.fullmatch(value):
             raise PydanticCustomError(
                 "pattern",
-                "{value!r} is not a valid {what} (e.g. {example})",
-                {"value": value, "what": what, "example": example},
+                "{value} is not a valid {what} (e.g. {example})",
+                {"value": repr(value), "what": what, "example": example},
             )
         return value
 
@@ -47,8 +47,22 @@ NetworkName = Annotated[str, _pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "network na
 EnvName = Annotated[
     str, _pattern(r"[A-Za-z_][A-Za-z0-9_]*", "environment variable name", "JWT_SECRET")
 ]
+
+
 # Compose durations: a sequence of number+unit.
-Duration = Annotated[str, _pattern(r"([0-9]+(\.[0-9]+)?(us|ms|s|m|h))+", "duration", "10s, 1m30s")]
+def _needs_unit(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "duration_unit", "{value} needs a unit (e.g. {value}s)", {"value": value}
+        )
+    return value
+
+
+Duration = Annotated[
+    str,
+    BeforeValidator(_needs_unit, json_schema_input_type=str),
+    _pattern(r"([0-9]+(\.[0-9]+)?(us|ms|s|m|h))+", "duration", "10s, 1m30s"),
+]
 # Application durations as the backend reads them (vercel/ms style).
 APP_DURATION = re.compile(r"[0-9]+(ms|s|m|h|d|w|y)")
 # Paths in the spec are relative to the platform repo root (where pivotal.yaml sits).
@@ -82,8 +96,8 @@ def _parse_port(value: Any) -> Any:
     if match is None:
         raise PydanticCustomError(
             "port_syntax",
-            "{value!r} is not a port mapping ([HOST_IP:]HOST:CONTAINER[/udp], no ranges)",
-            {"value": value},
+            "{value} is not a port mapping ([HOST_IP:]HOST:CONTAINER[/udp], no ranges)",
+            {"value": repr(value)},
         )
     result: dict[str, Any] = {"target": int(match["target"])}
     if match["published"]:
@@ -127,8 +141,8 @@ def _parse_volume(value: Any) -> Any:
     if len(parts) not in (2, 3) or (len(parts) == 3 and parts[2] not in ("ro", "rw")):
         raise PydanticCustomError(
             "volume_syntax",
-            "{value!r} is not a volume (SOURCE:TARGET[:ro], SOURCE a volume name or ./path)",
-            {"value": value},
+            "{value} is not a volume (SOURCE:TARGET[:ro], SOURCE a volume name or ./path)",
+            {"value": repr(value)},
         )
     return {"source": parts[0], "target": parts[1], "read_only": parts[2:] == ["ro"]}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from pivotal_gen.fields import (
     APP_DURATION,
@@ -37,9 +37,9 @@ EnvValue = str | int | float | bool
 class Variable(StrictModel):
     """A variable the stack reads from the deployer's `.env`."""
 
+    # Field order matters: `default` is checked against the fields before it.
     description: str = Field(min_length=1)
     type: VariableType = "string"
-    default: EnvValue | None = None
     secret: bool = Field(
         default=False,
         description="Never given a literal value; Compose requires it from the environment.",
@@ -47,18 +47,21 @@ class Variable(StrictModel):
     required: bool = Field(
         default=False, description="Compose refuses to start without it (always so for secrets)."
     )
+    default: EnvValue | None = None
 
-    @model_validator(mode="after")
-    def _default_fits(self) -> Variable:
-        if self.secret and self.default is not None:
+    @field_validator("default")
+    @classmethod
+    def _default_fits(cls, default: EnvValue | None, info: ValidationInfo) -> EnvValue | None:
+        if default is None:
+            return default
+        if info.data.get("secret"):
             raise ValueError("a secret cannot have a default: it would be a literal secret")
-        if self.default is not None:
-            problem = type_problem(self.type, self.default)
-            if problem:
-                raise ValueError(f"default {problem}")
-            if "}" in str(self.default):
-                raise ValueError("a default cannot contain '}' (Compose ends the default there)")
-        return self
+        problem = type_problem(info.data.get("type", "string"), default)
+        if problem:
+            raise ValueError(problem)
+        if "}" in str(default):
+            raise ValueError("a default cannot contain '}' (Compose ends the default there)")
+        return default
 
     @property
     def must_be_set(self) -> bool:
@@ -93,13 +96,12 @@ class Healthcheck(StrictModel):
     start_period: Duration | None = None
     start_interval: Duration | None = None
 
-    @model_validator(mode="after")
-    def _test_form(self) -> Healthcheck:
-        if isinstance(self.test, list) and (
-            not self.test or self.test[0] not in ("CMD", "CMD-SHELL")
-        ):
+    @field_validator("test")
+    @classmethod
+    def _test_form(cls, test: list[str] | str) -> list[str] | str:
+        if isinstance(test, list) and (not test or test[0] not in ("CMD", "CMD-SHELL")):
             raise ValueError('a test list starts with "CMD" or "CMD-SHELL"')
-        return self
+        return test
 
 
 class Dependency(StrictModel):
@@ -166,12 +168,17 @@ class Service(StrictModel):
     deploy: Deploy | None = None
     metrics: Metrics | None = None
 
+    @field_validator("restart")
+    @classmethod
+    def _job_runs_once(cls, restart: Restart | None, info: ValidationInfo) -> Restart | None:
+        if info.data.get("layer") == "job" and restart not in (None, "no"):
+            raise ValueError(f'a job runs once: restart must be "no", not {restart!r}')
+        return restart
+
     @model_validator(mode="after")
     def _runnable(self) -> Service:
         if self.image is None and self.build is None:
             raise ValueError("a service needs an image or a build")
-        if self.layer == "job" and self.restart not in (None, "no"):
-            raise ValueError(f'a job runs once: restart must be "no", not {self.restart!r}')
         return self
 
 

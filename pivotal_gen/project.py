@@ -93,7 +93,7 @@ class Project:
         if findings:
             raise PivotalError(
                 [
-                    Diagnostic(f"{format_path(path)}: {message}", document.locate(path, key=True))
+                    Diagnostic(f"{format_path(path)}: {message}", _entry_location(document, path))
                     for path, message in findings
                 ]
             )
@@ -105,6 +105,14 @@ def format_path(path: DataPath) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text or "(top level)"
+
+
+def _entry_location(document: Document, path: DataPath) -> Location | None:
+    """A scalar is shown where its value is; a mapping or list where its key is."""
+    value: Any = document.data
+    for part in path:
+        value = value[part] if present_prefix(value, (part,)) else None
+    return document.locate(path, key=isinstance(value, dict | list))
 
 
 def _diagnostics(exc: ValidationError, document: Document) -> list[Diagnostic]:

@@ -78,9 +78,11 @@ def parse_document(raw: bytes, name: str) -> Document:
         nodes = list(yaml.compose_all(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
+        message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            message += f" ({exc.context} at line {exc.context_mark.line + 1})"
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
-        raise PivotalError(f"YAML syntax error: {problem}", loc) from None
+        raise PivotalError(message, loc) from None
     except YAMLError as exc:
         raise PivotalError(f"YAML error: {exc}", Location(name, 1, 1)) from None
     nodes = [n for n in nodes if n is not None]

