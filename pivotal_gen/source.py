@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pivotal_gen.errors import Location, PivotalError
@@ -83,6 +84,10 @@ def parse_document(raw: bytes, name: str) -> Document:
             message += f" ({exc.context} at line {exc.context_mark.line + 1})"
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
         raise PivotalError(message, loc) from None
+    except ReaderError as exc:  # a character YAML forbids; position counts characters
+        before = text[: exc.position]
+        loc = Location(name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        raise PivotalError(f"YAML error: {exc.reason} {exc.character!r}", loc) from None
     except YAMLError as exc:
         raise PivotalError(f"YAML error: {exc}", Location(name, 1, 1)) from None
     nodes = [n for n in nodes if n is not None]
@@ -124,6 +129,8 @@ class _Builder:
                 _loc(self.name, node),
             )
         self.document.values[path] = _loc(self.name, node)
+        if not isinstance(node, ScalarNode) and str(node.tag) not in (_TAG + "map", _TAG + "seq"):
+            raise PivotalError(f"unsupported YAML tag {node.tag}", _loc(self.name, node))
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):

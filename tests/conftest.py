@@ -28,6 +28,14 @@ def project(tmp_path: Path) -> Path:
 Run = Callable[..., Result]
 
 
+def write_tree(files: dict[str, bytes], root: Path) -> Path:
+    """Write rendered files under root, as the platform repo would hold them."""
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
 @pytest.fixture
 def run(project: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run the CLI in the copied project; returns click's Result (exit_code, stdout, stderr)."""

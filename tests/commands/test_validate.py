@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def test_valid_spec_and_profiles(run: Run) -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.stdout == "valid: pivotal.yaml with ci, dev, prod, staging\n"
+
+
+def test_unknown_profile_lists_the_known_ones(run: Run) -> None:
+    result = run("validate", "--profile", "prdo")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "pivotal-gen: unknown profile 'prdo' (did you mean 'prod'?); "
+        "known profiles: ci, dev, prod, staging (files profiles/<name>.yaml)\n"
+    )
+
+
+def test_errors_of_all_profiles_are_reported_together(project: Path, run: Run) -> None:
+    (project / "profiles/dev.yaml").write_text("services:\n  redis:\n    ports: [70000]\n")
+    (project / "profiles/ci.yaml").write_text("services:\n  redis:\n    restart: never\n")
+
+    result = run("validate")
+
+    assert result.exit_code == 2
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == [
+        "profiles/ci.yaml",
+        "profiles/dev.yaml",
+    ]

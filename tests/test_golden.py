@@ -1,0 +1,65 @@
+"""The repo checks itself: out/ and schema/ are exactly what render writes today."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pivotal_gen.cli import main
+from pivotal_gen.project import Project
+from pivotal_gen.render import render_profile
+from pivotal_gen.schema import schema_bytes
+from tests.conftest import REPO
+
+PROJECT = Project(REPO)
+
+
+@pytest.mark.parametrize("profile", PROJECT.profiles)
+def test_committed_output_is_byte_identical(profile: str) -> None:
+    folder = REPO / "out" / profile
+    on_disk = {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+    assert on_disk == render_profile(PROJECT, profile), (
+        f"out/{profile} is stale: run `pivotal-gen render --profile {profile}` and commit"
+    )
+
+
+def test_committed_schema_is_current() -> None:
+    assert (REPO / "schema" / "pivotal.schema.json").read_bytes() == schema_bytes()
+
+
+def test_every_documented_profile_exists() -> None:
+    assert {"dev", "staging", "prod", "ci"} <= set(PROJECT.profiles)
+
+
+def test_check_passes_on_this_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+
+
+def _render_in_subprocess(out: Path, **env: str) -> dict[str, bytes]:
+    command = [sys.executable, "-m", "pivotal_gen", "--spec", str(REPO / "pivotal.yaml")]
+    subprocess.run(
+        [*command, "render", "--profile", "prod", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_output_does_not_depend_on_hash_seed_locale_or_clock(tmp_path: Path) -> None:
+    first = _render_in_subprocess(tmp_path / "a", PYTHONHASHSEED="0", LC_ALL="C", TZ="UTC")
+    second = _render_in_subprocess(
+        tmp_path / "b", PYTHONHASHSEED="4242", LC_ALL="C.UTF-8", TZ="Pacific/Kiritimati"
+    )
+    assert first == second
+    assert first == render_profile(PROJECT, "prod")

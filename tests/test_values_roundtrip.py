@@ -1,0 +1,63 @@
+"""YAML-hostile values reach the container unchanged, as the real Compose parser reads them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from pivotal_gen.project import Project
+from pivotal_gen.render import render_profile
+from tests.compose import APP, INFRA, compose_model, unescape
+from tests.conftest import write_tree
+
+HOSTILE = [
+    "on", "no", "yes", "off", "y", "n", "true", "null", "~", "", "0755", "1e3", "0x1F",
+    "12:30", "*x", "&y", "!tag", "a: b", "#c", "a #c", "- x", "[1]", "{a: 1}", "%x",
+    "'single'", '"double"', "back\\slash", "tab\there", "line\nbreak", " lead", "trail ",
+    "ünïcødé ✓", "$HOME", "$${NOT_A_VAR}", "cost: 5$", "@at", "`tick`", "|", ">",
+]  # fmt: skip
+
+
+def _spec(values: list[str]) -> dict[str, object]:
+    environment = {f"V{i}": value.replace("$", "$$") for i, value in enumerate(values)}
+    return {
+        "project": "roundtrip",
+        "services": {
+            "app": {"layer": "infrastructure", "image": "busybox:1.37", "environment": environment}
+        },
+    }
+
+
+@pytest.fixture
+def rendered(tmp_path: Path) -> dict[str, bytes]:
+    spec_dir = tmp_path / "spec"
+    (spec_dir / "profiles").mkdir(parents=True)
+    # JSON is YAML: the spec is written without any YAML quoting decisions of ours.
+    (spec_dir / "pivotal.yaml").write_text(json.dumps(_spec(HOSTILE)))
+    (spec_dir / "profiles" / "plain.yaml").write_text("")
+    return render_profile(Project(spec_dir), "plain")
+
+
+def test_compose_hands_back_every_value_unchanged(
+    rendered: dict[str, bytes], tmp_path: Path
+) -> None:
+    tree = tmp_path / "tree"
+    write_tree(rendered, tree)
+    model = compose_model(tree, [INFRA, APP], {"HOME": "/should-not-expand"})
+    environment = model["services"]["app"]["environment"]
+    assert [unescape(environment[f"V{i}"]) for i in range(len(HOSTILE))] == HOSTILE
+
+
+@pytest.mark.parametrize("version", [(1, 1), (1, 2)])
+def test_yaml_readers_see_the_compose_strings(
+    rendered: dict[str, bytes], version: tuple[int, int]
+) -> None:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = version
+    environment = yaml.load(rendered[INFRA])["services"]["app"]["environment"]
+    assert [environment[f"V{i}"] for i in range(len(HOSTILE))] == [
+        value.replace("$", "$$") for value in HOSTILE
+    ]
