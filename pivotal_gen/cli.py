@@ -6,6 +6,7 @@ errors (PivotalError) become located messages and exit 2 in one place.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import click
 
 from pivotal_gen import __version__
-from pivotal_gen.errors import EXIT_INVALID, PivotalError
+from pivotal_gen.errors import EXIT_INVALID, EXIT_OK, PivotalError
 from pivotal_gen.options import Options
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 generated files differ, 2 invalid input or usage."
@@ -29,6 +30,10 @@ def _run(command: Callable[[Options], int], options: Options) -> None:
         code = EXIT_INVALID
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:  # `pivotal-gen diff | head`: the reader has all it wanted
+        # Point stdout at /dev/null so that the flush at exit fails no more (Python docs' recipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
     sys.exit(code)
 
 

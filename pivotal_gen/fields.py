@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 
@@ -117,6 +124,12 @@ class Port(StrictModel):
     host_ip: str | None = None
     protocol: Literal["tcp", "udp"] = "tcp"
 
+    @model_validator(mode="after")
+    def _host_ip_needs_published(self) -> Port:
+        if self.host_ip is not None and self.published is None:
+            raise ValueError("host_ip needs a published port")
+        return self
+
     def short_syntax(self) -> str:
         text = str(self.target)
         if self.published is not None:
@@ -150,7 +163,9 @@ def _parse_volume(value: Any) -> Any:
 class Volume(StrictModel):
     """A named volume or a bind mount of a path relative to the repo root."""
 
-    source: str
+    source: Annotated[
+        str, _pattern(r"[./].*|[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume source", "pgdata, ./conf")
+    ]
     target: Annotated[str, _pattern(r"/.*", "container path", "/var/lib/postgresql/data")]
     read_only: bool = False
 

@@ -18,10 +18,10 @@ def overlay(base: Document, profile: Document) -> Document:
         return base
     if not isinstance(profile.data, dict):
         raise PivotalError("a profile must be a mapping of spec keys", profile.locate(()))
-    if not isinstance(base.data, dict):
-        return profile
+    if base.data is not None and not isinstance(base.data, dict):
+        raise PivotalError("a profile applies to a mapping only", base.locate(()))
     replaced: set[DataPath] = set()
-    data = _merge(base.data, profile.data, (), replaced)
+    data = _merge(base.data or {}, profile.data, (), replaced)
 
     def set_by_profile(path: DataPath) -> bool:
         return any(path[:end] in replaced for end in range(1, len(path) + 1))
@@ -50,6 +50,13 @@ def _merge(
         elif isinstance(value, dict) and isinstance(result.get(key), dict):
             result[key] = _merge(result[key], value, child, replaced)
         else:
-            result[key] = value
+            result[key] = _without_nulls(value)
             replaced.add(child)
     return result
+
+
+def _without_nulls(value: Any) -> Any:
+    """A value the profile adds whole: its nulls remove keys too, there being nothing to keep."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    return value

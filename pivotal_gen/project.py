@@ -72,14 +72,23 @@ class Project:
             raise PivotalError(f"{self.spec_file}: no spec here (pass --spec PATH)")
         return load_document(self.spec_file)
 
+    @functools.cached_property
+    def base(self) -> Loaded:
+        """The spec alone, validated: a profile adjusts a valid spec, it cannot complete one."""
+        return self._validate(None, self.base_document, (self.spec_file,))
+
     def load(self, profile: str | None) -> Loaded:
         """Merge `profile` onto the spec and validate the result."""
-        document = self.base_document
-        sources = [self.spec_file]
-        if profile is not None:
-            path = self.profile_file(profile)
-            document = overlay(document, load_document(path))
-            sources.append(path)
+        base = self.base  # its errors first: they are the root of any profile's
+        if profile is None:
+            return base
+        path = self.profile_file(profile)
+        document = overlay(self.base_document, load_document(path))
+        return self._validate(profile, document, (self.spec_file, path))
+
+    def _validate(
+        self, profile: str | None, document: Document, sources: tuple[Path, ...]
+    ) -> Loaded:
         if not isinstance(document.data, dict):
             raise PivotalError(
                 "the spec must be a mapping with at least `project` and `services`",
@@ -97,7 +106,7 @@ class Project:
                     for path, message in findings
                 ]
             )
-        return Loaded(profile, spec, document, tuple(sources))
+        return Loaded(profile, spec, document, sources)
 
 
 def format_path(path: DataPath) -> str:

@@ -3,7 +3,7 @@
 Outputs are built as data and serialised here, never pasted into text
 templates, so any legal value arrives unchanged in the consumer. Strings that
 a YAML 1.1 reader (docker-compose v1, PyYAML, many CI tools) would take for
-something else, like `on`, `no`, `0755` or `5433:5432`, are double-quoted.
+something else, like `on`, `no`, `0755` or `22:22`, are double-quoted.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 _STR = "tag:yaml.org,2002:str"
+# Line breaks of any kind (YAML folds them in plain and single-quoted styles) and tabs.
+_ESCAPE_ALWAYS = frozenset("\n\r\t\x85\u2028\u2029")
 _RESOLVERS = (VersionedResolver(version=(1, 1)), VersionedResolver(version=(1, 2)))
 
 
 def _represent_str(representer: RoundTripRepresenter, value: str) -> Node:
     ambiguous = any(r.resolve(ScalarNode, value, (True, False)) != _STR for r in _RESOLVERS)
-    multiline = "\n" in value or "\t" in value
-    style = '"' if ambiguous or multiline else None
+    breaks = any(char in _ESCAPE_ALWAYS for char in value)
+    style = '"' if ambiguous or breaks else None
     return representer.represent_scalar(_STR, value, style=style)
 
 

@@ -87,7 +87,8 @@ def parse_document(raw: bytes, name: str) -> Document:
     except ReaderError as exc:  # a character YAML forbids; position counts characters
         before = text[: exc.position]
         loc = Location(name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
-        raise PivotalError(f"YAML error: {exc.reason} {exc.character!r}", loc) from None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise PivotalError(f"YAML error: {exc.reason} (U+{code:04X})", loc) from None
     except YAMLError as exc:
         raise PivotalError(f"YAML error: {exc}", Location(name, 1, 1)) from None
     nodes = [n for n in nodes if n is not None]
@@ -106,7 +107,8 @@ def _decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as everywhere else; the line is valid up to here.
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise PivotalError("file is not valid UTF-8", Location(name, line, col)) from None
     return text.removeprefix("\ufeff")
 

@@ -34,9 +34,11 @@ def compose_config(
     )
 
 
-def compose_model(tree: Path, files: list[str], env: dict[str, str]) -> dict[str, Any]:
+def compose_model(
+    tree: Path, files: list[str], env: dict[str, str], env_file: Path | None = None
+) -> dict[str, Any]:
     """The merged, interpolated model as Compose sees it; fails the test on error."""
-    result = compose_config(tree, files, env, "--format", "json")
+    result = compose_config(tree, files, env, "--format", "json", env_file=env_file)
     assert result.returncode == 0, result.stderr
     model: dict[str, Any] = json.loads(result.stdout)
     return model

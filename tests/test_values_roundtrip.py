@@ -61,3 +61,39 @@ def test_yaml_readers_see_the_compose_strings(
     assert [environment[f"V{i}"] for i in range(len(HOSTILE))] == [
         value.replace("$", "$$") for value in HOSTILE
     ]
+
+
+DEFAULTS = [
+    "plain", "a b", "it's #1", 'say "hi"', "a$b", "$$", "cost: 5$", "ünï", "back\\slash",
+    "on", "0755", "*x", "", " lead",
+]  # fmt: skip
+
+
+def test_defaults_reach_the_container_from_compose_and_from_env_example(tmp_path: Path) -> None:
+    """A default works the same whether Compose applies it or .env.example supplies it."""
+    spec = {
+        "project": "defaults",
+        "variables": {
+            f"D{i}": {"description": f"default {i}", "default": value}
+            for i, value in enumerate(DEFAULTS)
+        },
+        "services": {
+            "app": {
+                "layer": "infrastructure",
+                "image": "busybox:1.37",
+                "environment": {f"D{i}": f"${{D{i}}}" for i in range(len(DEFAULTS))},
+            }
+        },
+    }
+    spec_dir = tmp_path / "spec"
+    (spec_dir / "profiles").mkdir(parents=True)
+    (spec_dir / "pivotal.yaml").write_text(json.dumps(spec))
+    (spec_dir / "profiles" / "plain.yaml").write_text("")
+    tree = write_tree(render_profile(Project(spec_dir), "plain"), tmp_path / "tree")
+
+    from_defaults = compose_model(tree, [INFRA], {})
+    from_env_file = compose_model(tree, [INFRA], {}, env_file=tree / ".env.example")
+
+    for model in (from_defaults, from_env_file):
+        environment = model["services"]["app"]["environment"]
+        assert [unescape(environment[f"D{i}"]) for i in range(len(DEFAULTS))] == DEFAULTS

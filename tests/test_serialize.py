@@ -1,0 +1,320 @@
+"""Tests for pivotal_gen.serialize: YAML that every reader reads back as written, and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from pivotal_gen.serialize import comment_header, to_json, to_yaml
+
+# Strings a careless YAML writer would let a reader take for something else.
+HOSTILE = [
+    # YAML 1.1 booleans.
+    "on",
+    "off",
+    "yes",
+    "no",
+    "On",
+    "OFF",
+    "Yes",
+    "NO",
+    "y",
+    "n",
+    "true",
+    "False",
+    # Numbers in YAML 1.1 or 1.2.
+    "0755",
+    "1e3",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "1.0",
+    ".5",
+    ".inf",
+    ".nan",
+    "22:22",  # a YAML 1.1 sexagesimal int
+    "1:30.5",  # a YAML 1.1 sexagesimal float
+    "2024-01-01",
+    # Nulls.
+    "~",
+    "null",
+    "Null",
+    "",
+    # Indicators and structure.
+    "*x",
+    "&y",
+    "!tag",
+    "%directive",
+    "@at",
+    "`tick",
+    "a: b",
+    "x:",
+    "#c",
+    "a #b",
+    "- x",
+    "-",
+    "?",
+    "? x",
+    "<<",
+    "=",
+    "[a]",
+    "{a}",
+    "|",
+    ">",
+    # Quotes.
+    "'single'",
+    '"double"',
+    "it's",
+    'say "hi"',
+    "'",
+    '"',
+    # Whitespace and control characters.
+    "a\tb",
+    "\t",
+    "line\nbreak",
+    "\n",
+    "trailing\n",
+    "a\r\nb",
+    " leading space",
+    "trailing space ",
+    " ",
+    "\x00",
+    "\x1b[0m",
+    # Unicode.
+    "h\u00e9llo \u2713 \u65e5\u672c",
+    "\U0001f600",
+    "\u00a0",
+    "\ufeffbom",
+    # Backslashes and plain text that must stay plain.
+    "\\",
+    "C:\\path",
+    "plain",
+    "80:80",
+    "127.0.0.1:5433:5432",
+    "${VAR}",
+    "$$",
+]
+
+
+def safe_loader() -> YAML:
+    return YAML(typ="safe")
+
+
+def yaml_11_loader() -> YAML:
+    yaml = YAML(typ="safe")
+    yaml.version = (1, 1)
+    return yaml
+
+
+LOADERS = [pytest.param(safe_loader, id="yaml-1.2"), pytest.param(yaml_11_loader, id="yaml-1.1")]
+
+
+def test_the_yaml_11_loader_really_reads_yaml_11() -> None:
+    # Guard for the round trips below: a 1.2 reader would not catch 1.1 hazards.
+    assert yaml_11_loader().load("[on, no, 0755, 22:22]") == [True, False, 493, 1342]
+    assert safe_loader().load("[on, no]") == ["on", "no"]
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_string_survives_as_value(loader: Any, text: str) -> None:
+    data = {"key": text, "list": [text]}
+
+    assert loader().load(to_yaml(data)) == data
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_string_survives_as_key(loader: Any, text: str) -> None:
+    data = {text: "value"}
+
+    assert loader().load(to_yaml(data)) == data
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_all_hostile_strings_in_one_document(loader: Any) -> None:
+    data = {"items": HOSTILE, "nested": {"deeper": {"items": HOSTILE}}}
+
+    back = loader().load(to_yaml(data, header="# generated\n"))
+
+    assert back == data
+    assert all(type(item) is str for item in back["items"])
+
+
+@pytest.mark.parametrize("loader", LOADERS)
+def test_next_line_character_survives(loader: Any) -> None:
+    assert loader().load(to_yaml({"key": "a\x85b"})) == {"key": "a\x85b"}
+
+
+@pytest.mark.parametrize("text", ["on", "no", "yes", "off", "0755", "1e3", "~", "null", "22:22"])
+def test_ambiguous_plain_words_are_double_quoted(text: str) -> None:
+    assert to_yaml({"key": text}) == f'key: "{text}"\n'.encode()
+    assert to_yaml({text: 1}) == f'"{text}": 1\n'.encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("a\tb", 'key: "a\\tb"\n'), ("a\nb", 'key: "a\\nb"\n'), ("", 'key: ""\n')],
+)
+def test_tabs_and_newlines_are_escaped_in_double_quotes(text: str, line: str) -> None:
+    assert to_yaml({"key": text}) == line.encode()
+
+
+@pytest.mark.parametrize("text", ["plain", "80:80", "nginx:1.27-alpine", "a, b"])
+def test_unambiguous_strings_stay_plain(text: str) -> None:
+    assert to_yaml({"key": text}) == f"key: {text}\n".encode()
+
+
+def test_unicode_is_written_as_utf8_not_escaped() -> None:
+    assert to_yaml({"key": "h\u00e9llo \u2713"}) == "key: h\u00e9llo \u2713\n".encode()
+
+
+def test_long_strings_are_never_folded() -> None:
+    text = "word " * 200 + "end"
+
+    out = to_yaml({"key": text})
+
+    assert out == f"key: {text}\n".encode()
+
+
+# --- layout and determinism -------------------------------------------------------------------
+
+SAMPLE: dict[str, Any] = {
+    "services": {
+        "web": {
+            "image": "nginx",
+            "ports": ["127.0.0.1:8080:80", "22:22"],
+            "restart": "no",
+            "environment": {"FLAG": "on", "COUNT": 3, "RATIO": 0.5, "DEBUG": False},
+            "healthcheck": {"test": ["CMD", "true"], "retries": 3},
+        },
+    },
+    "volumes": {"pgdata": {}},
+    "networks": [],
+}
+
+SAMPLE_YAML = """\
+# generated by pivotal-gen
+#
+# do not edit
+services:
+  web:
+    image: nginx
+    ports:
+      - 127.0.0.1:8080:80
+      - "22:22"
+    restart: "no"
+    environment:
+      FLAG: "on"
+      COUNT: 3
+      RATIO: 0.5
+      DEBUG: false
+    healthcheck:
+      test:
+        - CMD
+        - "true"
+      retries: 3
+volumes:
+  pgdata: {}
+networks: []
+"""
+
+
+def test_block_layout_with_header() -> None:
+    header = comment_header(["generated by pivotal-gen", "", "do not edit"])
+
+    assert to_yaml(SAMPLE, header=header).decode() == SAMPLE_YAML
+
+
+def test_header_lines_come_first() -> None:
+    header = "# line one\n# line two\n"
+
+    out = to_yaml({"a": 1}, header=header)
+
+    assert out.startswith(header.encode())
+    assert out[len(header) :] == to_yaml({"a": 1})
+
+
+def test_without_header_the_data_comes_first() -> None:
+    assert to_yaml({"a": 1}) == b"a: 1\n"
+
+
+def test_output_is_deterministic() -> None:
+    first = to_yaml(SAMPLE, header="# h\n")
+    second = to_yaml(SAMPLE, header="# h\n")
+
+    assert first == second
+    assert to_yaml(json.loads(json.dumps(SAMPLE)), header="# h\n") == first
+
+
+def test_key_order_is_kept_not_sorted() -> None:
+    assert to_yaml({"b": 1, "a": 2}) == b"b: 1\na: 2\n"
+
+
+def test_none_round_trips_as_null() -> None:
+    out = to_yaml({"key": None})
+
+    assert safe_loader().load(out) == {"key": None}
+    assert yaml_11_loader().load(out) == {"key": None}
+
+
+def test_data_is_not_modified() -> None:
+    data = {"list": ["on", {"x": "0755"}]}
+
+    to_yaml(data)
+
+    assert data == {"list": ["on", {"x": "0755"}]}
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def test_to_json_is_indented_and_ends_with_a_newline() -> None:
+    assert (
+        to_json({"a": [1, None], "b": True})
+        == b'{\n  "a": [\n    1,\n    null\n  ],\n  "b": true\n}\n'
+    )
+
+
+def test_to_json_keeps_non_ascii_characters() -> None:
+    out = to_json({"name": "caf\u00e9 \u2713 \U0001f600"})
+
+    assert out == '{\n  "name": "caf\u00e9 \u2713 \U0001f600"\n}\n'.encode()
+    assert b"\\u" not in out
+
+
+def test_to_json_keeps_key_order_unless_asked_to_sort() -> None:
+    assert to_json({"b": 1, "a": 2}) == b'{\n  "b": 1,\n  "a": 2\n}\n'
+    assert to_json({"b": 1, "a": 2}, sort_keys=True) == b'{\n  "a": 2,\n  "b": 1\n}\n'
+
+
+def test_to_json_round_trips() -> None:
+    data = {"items": HOSTILE, "n": 1.5}
+
+    assert json.loads(to_json(data)) == data
+
+
+# --- comment_header ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "marker", "expected"),
+    [
+        ([], "#", ""),
+        (["one"], "#", "# one\n"),
+        (["one", "two"], "#", "# one\n# two\n"),
+        (["one", "", "two"], "#", "# one\n#\n# two\n"),
+        (["x"], "//", "// x\n"),
+        ([""], "//", "//\n"),
+    ],
+)
+def test_comment_header(lines: list[str], marker: str, expected: str) -> None:
+    assert comment_header(lines, marker) == expected
+
+
+def test_comment_header_defaults_to_hash() -> None:
+    assert comment_header(["a", ""]) == "# a\n#\n"
