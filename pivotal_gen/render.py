@@ -28,10 +28,7 @@ class OutputSet:
     files: dict[str, bytes]  # posix paths relative to root
     owned: bool  # every file in root is ours: unknown files are stale
     fix: str  # the command that regenerates it
-
-    @property
-    def has_manifest(self) -> bool:
-        return MANIFEST in self.files
+    managed: bool = True  # root has a manifest of what earlier renders wrote
 
 
 def render_profile(project: Project, profile: str) -> dict[str, bytes]:
@@ -70,9 +67,19 @@ def plan_outputs(project: Project, profiles: tuple[str, ...], out: Path | None) 
         outputs.append(OutputSet(root, files, owned=out is None, fix=fix))
     if problems:
         raise PivotalError(problems)
-    outputs.append(
-        OutputSet(
-            project.root, {SCHEMA_FILE: schema_bytes()}, owned=False, fix="pivotal-gen schema"
-        )
-    )
+    if out is None and not profiles:
+        outputs.extend(_retired_profiles(project, names))
+    schema = {SCHEMA_FILE: schema_bytes()}
+    outputs.append(OutputSet(project.root, schema, False, "pivotal-gen schema", managed=False))
     return outputs
+
+
+def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:
+    """out/<name>/ that we rendered for a profile that no longer exists: all of it goes."""
+    if not project.out_root.is_dir():
+        return []
+    return [
+        OutputSet(folder, {}, owned=True, fix=f"pivotal-gen render (profile {folder.name} is gone)")
+        for folder in sorted(project.out_root.iterdir())
+        if folder.name not in names and (folder / MANIFEST).is_file()
+    ]

@@ -52,9 +52,11 @@ def _compare_one(output: OutputSet) -> list[Change]:
             changes.append(Change(root, root / rel, "missing", None, new, output.fix))
         elif old != new or (root / rel).is_symlink():
             changes.append(Change(root, root / rel, "stale", old, new, output.fix))
-    if not output.has_manifest:
+    if not output.managed:
         return changes
     previous = _previous_files(root) - set(output.files)
+    if not output.files and (root / MANIFEST).is_file():
+        previous.add(MANIFEST)  # nothing is rendered here any more: the manifest goes too
     for rel in sorted(previous):
         old = _read(root / rel)
         if old is not None:

@@ -147,3 +147,21 @@ def test_render_is_idempotent_after_an_interrupted_run(project: Path, run: Run) 
     assert run("check").exit_code == 1
     assert run("render").exit_code == 0
     assert run("check").exit_code == 0
+
+
+def test_output_of_a_removed_profile_is_removed(project: Path, run: Run) -> None:
+    (project / "profiles/staging.yaml").unlink()
+    (project / "out/staging/mine.txt").write_text("not generated")
+
+    check = run("check")
+    assert check.exit_code == 1
+    assert (
+        "out/staging/infra/docker/docker-compose.yml: no longer generated; "
+        "fix: pivotal-gen render (profile staging is gone)"
+    ) in check.stdout
+
+    result = run("render")
+
+    assert result.exit_code == 0
+    assert "removed out/staging/.pivotal-gen-manifest.json" in result.stdout
+    assert sorted(p.name for p in (project / "out/staging").rglob("*")) == ["mine.txt"]
