@@ -1,0 +1,76 @@
+"""Checks across the spec; each rule's located message is in cases/invalid/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pivotal_gen.checks import check_spec
+from pivotal_gen.model import Spec
+
+
+def _spec(services: dict[str, Any], variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"project": "p", "variables": variables or {}, "services": services}
+
+
+def _findings(raw: dict[str, Any]) -> list[str]:
+    return [
+        f"{'.'.join(map(str, path))}: {msg}"
+        for path, msg in check_spec(Spec.model_validate(raw), raw)
+    ]
+
+
+def _svc(**extra: Any) -> dict[str, Any]:
+    return {"layer": "application", "image": "busybox:1.37", **extra}
+
+
+def test_a_long_cycle_is_reported_once_with_its_path() -> None:
+    raw = _spec(
+        {"a": _svc(depends_on=["b"]), "b": _svc(depends_on=["c"]), "c": _svc(depends_on=["a"])}
+    )
+    assert _findings(raw) == ["services.c.depends_on.0: dependency cycle: a -> b -> c -> a"]
+
+
+def test_self_dependency() -> None:
+    assert _findings(_spec({"a": _svc(depends_on=["a"])})) == [
+        "services.a.depends_on.0: a service cannot depend on itself"
+    ]
+
+
+def test_same_host_port_on_different_addresses_is_fine() -> None:
+    raw = _spec(
+        {"a": _svc(ports=["127.0.0.1:80:80"]), "b": _svc(ports=["127.0.0.2:80:80", "53:53/udp"]),
+         "c": _svc(ports=["53:53"])}
+    )  # fmt: skip
+    assert _findings(raw) == []
+
+
+def test_all_interfaces_clashes_with_any_address() -> None:
+    raw = _spec({"a": _svc(ports=["127.0.0.1:80:80"]), "b": _svc(ports=["80:8080"])})
+    assert _findings(raw) == [
+        "services.b.ports.0: host port 80 is already published by services.a.ports[0]"
+    ]
+
+
+def test_references_are_checked_in_every_interpolated_field() -> None:
+    raw = _spec(
+        {
+            "a": _svc(
+                image="busybox:${TAG}",
+                command=["echo", "$NOPE"],
+                healthcheck={"test": "x $$Y ${Z}"},
+            )
+        },
+        variables={"TAG": {"description": "t", "default": "1.37"}},
+    )
+    assert _findings(raw) == [
+        "services.a.command.1: ${NOPE} is not declared under variables:",
+        "services.a.healthcheck.test: ${Z} is not declared under variables:",
+    ]
+
+
+def test_secret_may_be_part_of_a_composed_value() -> None:
+    raw = _spec(
+        {"a": _svc(environment={"URL": "postgres://u:${PW}@db/x", "DB_PASSWORD": "${PW}"})},
+        variables={"PW": {"description": "p", "secret": True}},
+    )
+    assert _findings(raw) == []
