@@ -68,6 +68,13 @@ class Variable(StrictModel):
         return self.secret or self.required or self.default is None
 
 
+def env_text(value: EnvValue) -> str:
+    """An environment value as the process sees it (booleans as JavaScript spells them)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def type_problem(kind: VariableType, value: EnvValue) -> str | None:
     """Why `value` is not of the variable type `kind`, or None when it is."""
     if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):

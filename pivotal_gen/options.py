@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pivotal_gen.project import Project
+if TYPE_CHECKING:
+    from pivotal_gen.project import Project
 
 Format = Literal["text", "json"]
 
@@ -22,4 +23,6 @@ class Options:
 
     @property
     def project(self) -> Project:
+        from pivotal_gen.project import Project  # pydantic loads only for commands that need it
+
         return Project(self.spec.parent)

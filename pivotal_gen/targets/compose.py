@@ -14,7 +14,7 @@ from typing import Any
 
 from pivotal_gen import interpolation
 from pivotal_gen.context import RenderContext
-from pivotal_gen.model import EnvValue, Service, Spec, Variable
+from pivotal_gen.model import Service, Spec, Variable, env_text
 from pivotal_gen.serialize import comment_header, to_yaml
 
 NAME = "compose"
@@ -81,7 +81,7 @@ def _service(spec: Spec, service: Service) -> dict[str, Any]:
         out["user"] = text(service.user)
     if service.environment:
         out["environment"] = {
-            key: text(value) if isinstance(value, str) else _scalar_text(value)
+            key: text(value) if isinstance(value, str) else env_text(value)
             for key, value in service.environment.items()
         }
     if service.ports:
@@ -110,15 +110,9 @@ def _service(spec: Spec, service: Service) -> dict[str, Any]:
 
 def reference(name: str, variable: Variable) -> str:
     """`${NAME}` as Compose should expand it: required, or with its default."""
-    if variable.must_be_set or variable.default is None:
+    if variable.must_be_set or variable.default is None:  # (None: for the type checker)
         return f"${{{name}:?{name} is required (see .env.example)}}"
-    return f"${{{name}:-{interpolation.escape(_scalar_text(variable.default))}}}"
-
-
-def _scalar_text(value: EnvValue) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return f"${{{name}:-{interpolation.escape(env_text(variable.default))}}}"
 
 
 def relocate(path: str) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pivotal_gen.context import RenderContext
-from pivotal_gen.model import Variable
+from pivotal_gen.model import Variable, env_text
 from pivotal_gen.serialize import comment_header
 from pivotal_gen.templating import render_template
 
@@ -40,14 +40,8 @@ def _entry(name: str, variable: Variable) -> _Entry:
     elif variable.must_be_set:
         notes.append("required")
     comment = variable.description + (f" ({', '.join(notes)})" if notes else "")
-    value = "" if variable.secret or variable.default is None else _text(variable.default)
+    value = "" if variable.secret or variable.default is None else env_text(variable.default)
     return _Entry(name, dotenv_quote(value), " ".join(comment.split()))
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def dotenv_quote(value: str) -> str:
