@@ -114,53 +114,32 @@ def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
     for name, service in spec.services.items():
         for key, value in service.environment.items():
             path: DataPath = ("services", name, "environment", key)
+            try:
+                pieces: list[object] = [value]
+                if isinstance(value, str):
+                    pieces = list(interpolation.parse(value))
+            except interpolation.InterpolationError:
+                continue  # reported by _references
+            has_reference = any(isinstance(p, interpolation.Ref) for p in pieces)
+            has_literal = any(_is_literal(piece) for piece in pieces)
             variable = spec.variables.get(key)
-            is_reference = isinstance(value, str) and _pure_reference(value)
-            if is_reference:
-                continue
-            if variable is not None and variable.secret:
-                yield (
-                    path,
-                    (
-                        f"{key} is a secret and cannot have a literal value; write ${{{key}}} "
-                        "so that Compose takes it from the environment"
-                    ),
-                )
-            elif variable is None and _SECRET_NAME.search(key) and _has_literal(value):
-                yield (
-                    path,
-                    (
-                        f"{key} looks like a secret; declare it under variables: with "
-                        f"secret: true and write ${{{key}}}"
-                    ),
-                )
-            elif variable is not None and not _has_reference(value):
+            if variable is not None and variable.secret and has_literal:
+                message = f"{key} is a secret and cannot have a literal value; write ${{{key}}}"
+                yield path, f"{message} so that Compose takes it from the environment"
+            elif variable is None and has_literal and _SECRET_NAME.search(key):
+                message = f"{key} looks like a secret; declare it under variables: with"
+                yield path, f"{message} secret: true and write ${{{key}}}"
+            elif variable is not None and not has_reference:
                 problem = type_problem(variable.type, value)
                 if problem:
                     yield path, f"{problem} (variables.{key} is of type {variable.type})"
 
 
-def _pure_reference(value: str) -> bool:
-    try:
-        return interpolation.is_pure_reference(value)
-    except interpolation.InterpolationError:
-        return False  # reported by _references
-
-
-def _has_reference(value: Any) -> bool:
-    try:
-        return isinstance(value, str) and bool(interpolation.references(value))
-    except interpolation.InterpolationError:
+def _is_literal(piece: object) -> bool:
+    """Text or a typed value, not a reference; blank text does not count."""
+    if isinstance(piece, interpolation.Ref):
         return False
-
-
-def _has_literal(value: Any) -> bool:
-    if not isinstance(value, str):
-        return True
-    try:
-        return any(isinstance(p, str) and p.strip() for p in interpolation.parse(value))
-    except interpolation.InterpolationError:
-        return True
+    return not isinstance(piece, str) or bool(piece.strip())
 
 
 def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:

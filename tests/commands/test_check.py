@@ -13,7 +13,7 @@ def test_current_tree_is_green_and_silent(run: Run) -> None:
 
 def test_a_changed_port_names_exactly_the_stale_files_and_the_fix(project: Path, run: Run) -> None:
     spec = project / "pivotal.yaml"
-    spec.write_text(spec.read_text().replace('"8080:8080"', '"8081:8080"'))
+    spec.write_text(spec.read_text().replace('"127.0.0.1:8080:8080"', '"127.0.0.1:8081:8080"'))
 
     result = run("check")
 
@@ -21,7 +21,7 @@ def test_a_changed_port_names_exactly_the_stale_files_and_the_fix(project: Path,
     stale = [line for line in result.stdout.splitlines() if ": out of date;" in line]
     assert stale == [
         f"out/{p}/{f}: out of date; fix: pivotal-gen render --profile {p}"
-        for p in ("prod", "staging")
+        for p in ("ci", "dev")  # prod and staging publish 8080 themselves
         for f in (".pivotal-gen-manifest.json", "infra/docker/docker-compose.app.yml")
     ]
     assert result.stdout.splitlines()[-1].endswith("run `pivotal-gen render`")

@@ -12,7 +12,7 @@ COMPOSE = Path("out/prod/infra/docker/docker-compose.yml")
 
 def _bump_backend_port(project: Path) -> None:
     spec = project / "pivotal.yaml"
-    spec.write_text(spec.read_text().replace('"3000:3000"', '"3005:3000"'))
+    spec.write_text(spec.read_text().replace('"127.0.0.1:3000:3000"', '"127.0.0.1:3005:3000"'))
 
 
 def test_up_to_date_render_writes_nothing_and_says_nothing(project: Path, run: Run) -> None:
@@ -35,12 +35,11 @@ def test_render_rewrites_only_the_changed_files(project: Path, run: Run) -> None
     changed = sorted(result.stdout.split("\n")[:-1])
     assert changed == sorted(
         f"updated out/{profile}/{name}"
-        for profile in ("ci", "dev", "prod", "staging")
-        if profile in ("prod", "staging")  # dev and ci publish 3000 on localhost themselves
+        for profile in ("ci", "dev")  # prod and staging publish 3000 themselves
         for name in ("infra/docker/docker-compose.app.yml", ".pivotal-gen-manifest.json")
     )
-    assert '"3005:3000"' not in (project / COMPOSE.parent / "docker-compose.app.yml").read_text()
-    assert "3005:3000" in (project / "out/prod/infra/docker/docker-compose.app.yml").read_text()
+    assert "3005:3000" not in (project / COMPOSE.parent / "docker-compose.app.yml").read_text()
+    assert "3005:3000" in (project / "out/dev/infra/docker/docker-compose.app.yml").read_text()
 
 
 def test_files_are_written_with_a_fixed_mode_and_no_temp_files(project: Path, run: Run) -> None:
@@ -138,10 +137,10 @@ def test_fail_on_change_for_pre_commit(project: Path, run: Run) -> None:
 def test_render_is_idempotent_after_an_interrupted_run(project: Path, run: Run) -> None:
     """A crash between files leaves old and new files; the next render converges."""
     _bump_backend_port(project)
-    app = project / "out/prod/infra/docker/docker-compose.app.yml"
-    old_manifest = (project / "out/prod/.pivotal-gen-manifest.json").read_bytes()
+    app = project / "out/dev/infra/docker/docker-compose.app.yml"
+    old_manifest = (project / "out/dev/.pivotal-gen-manifest.json").read_bytes()
     assert run("render").exit_code == 0
-    (project / "out/prod/.pivotal-gen-manifest.json").write_bytes(old_manifest)
+    (project / "out/dev/.pivotal-gen-manifest.json").write_bytes(old_manifest)
     os.utime(app)
 
     assert run("check").exit_code == 1
