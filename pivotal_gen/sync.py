@@ -21,6 +21,9 @@ from pivotal_gen.render import MANIFEST, OutputSet
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
 
+# Temporary files of a write in progress; one left by a killed render is removed by the next.
+TEMP_PREFIX = ".pivotal-gen-tmp."
+
 
 @dataclass(frozen=True)
 class Change:
@@ -47,11 +50,14 @@ def _compare_one(output: OutputSet) -> list[Change]:
         raise PivotalError(f"{root}: output folder is a file")
     changes: list[Change] = []
     for rel, new in output.files.items():
-        old = _read(root / rel)
+        old = None if _linked_folder(root, root / rel) else _read(root / rel)
         if old is None:
             changes.append(Change(root, root / rel, "missing", None, new, output.fix))
         elif old != new or (root / rel).is_symlink():
             changes.append(Change(root, root / rel, "stale", old, new, output.fix))
+    for folder in sorted({(root / rel).parent for rel in output.files}):
+        for leftover in sorted(folder.glob(TEMP_PREFIX + "*")):
+            changes.append(Change(root, leftover, "obsolete", _read(leftover), None, output.fix))
     if not output.managed:
         return changes
     previous = _previous_files(root) - set(output.files)
@@ -64,7 +70,7 @@ def _compare_one(output: OutputSet) -> list[Change]:
     if output.owned:
         known = set(output.files) | previous
         for rel in _files_under(root):
-            if rel not in known:
+            if rel not in known and not PurePosixPath(rel).name.startswith(TEMP_PREFIX):
                 fix = "remove it: pivotal-gen only deletes files it wrote"
                 changes.append(Change(root, root / rel, "unknown", None, None, fix))
     return changes
@@ -76,6 +82,7 @@ def apply(changes: list[Change]) -> None:
     writes = sorted((c for c in changes if c.writes), key=lambda c: c.path.name == MANIFEST)
     for change in writes:
         assert change.new is not None
+        _unlink_folder_links(change.root, change.path)
         write_atomic(change.path, change.new)
     for change in changes:
         if change.kind == "obsolete":
@@ -86,7 +93,7 @@ def apply(changes: list[Change]) -> None:
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
     except OSError as exc:
         raise PivotalError(f"{path}: cannot write: {exc.strerror}") from None
     try:
@@ -100,6 +107,23 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _folders_between(root: Path, path: Path) -> list[Path]:
+    """The folders below root that contain path, outermost first."""
+    return [root / p for p in reversed(path.relative_to(root).parents) if p != Path(".")]
+
+
+def _linked_folder(root: Path, path: Path) -> bool:
+    """Whether path is reached through a symlinked folder: writing there would leave root."""
+    return any(folder.is_symlink() for folder in _folders_between(root, path))
+
+
+def _unlink_folder_links(root: Path, path: Path) -> None:
+    """Replace symlinked folders below root by real ones: never write through a link."""
+    for folder in _folders_between(root, path):
+        if folder.is_symlink():
+            folder.unlink()
 
 
 def _read(path: Path) -> bytes | None:

@@ -164,3 +164,40 @@ def test_output_of_a_removed_profile_is_removed(project: Path, run: Run) -> None
     assert result.exit_code == 0
     assert "removed out/staging/.pivotal-gen-manifest.json" in result.stdout
     assert sorted(p.name for p in (project / "out/staging").rglob("*")) == ["mine.txt"]
+
+
+def test_a_symlinked_folder_is_replaced_not_written_through(
+    project: Path, run: Run, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "docker-compose.yml").write_text("not ours")
+    infra = project / "out/prod/infra/docker"
+    for child in infra.iterdir():
+        child.unlink()
+    infra.rmdir()
+    infra.symlink_to(elsewhere, target_is_directory=True)
+
+    assert run("check", "--profile", "prod").exit_code == 1
+    assert run("render", "--profile", "prod").exit_code == 0
+
+    assert (elsewhere / "docker-compose.yml").read_text() == "not ours"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["docker-compose.yml"]
+    assert not infra.is_symlink()
+    assert run("check", "--profile", "prod").exit_code == 0
+
+
+def test_temporary_files_of_a_killed_render_are_cleaned_up(project: Path, run: Run) -> None:
+    leftover = project / "out/prod/infra/docker/.pivotal-gen-tmp.k1ll3d"
+    leftover.write_text("half a file")
+
+    check = run("check", "--profile", "prod")
+    assert check.exit_code == 1
+    assert [line for line in check.stdout.splitlines() if "k1ll3d" in line] == [
+        "out/prod/infra/docker/.pivotal-gen-tmp.k1ll3d: no longer generated; "
+        "fix: pivotal-gen render --profile prod"
+    ]
+
+    assert run("render", "--profile", "prod").exit_code == 0
+    assert not leftover.exists()
+    assert run("check", "--profile", "prod").exit_code == 0
