@@ -18,7 +18,6 @@ from pivotal_gen.source import DataPath, Document, load_document, present_prefix
 SPEC_FILE = "pivotal.yaml"
 PROFILES_DIR = "profiles"
 OUT_DIR = "out"
-SCHEMA_FILE = "schema/pivotal.schema.json"
 
 
 @dataclass(frozen=True)
@@ -42,10 +41,6 @@ class Project:
     @property
     def out_root(self) -> Path:
         return self.root / OUT_DIR
-
-    @property
-    def schema_file(self) -> Path:
-        return self.root / SCHEMA_FILE
 
     def profile_file(self, name: str) -> Path:
         return self.root / PROFILES_DIR / f"{name}.yaml"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pivotal_gen.context import RenderContext
 from pivotal_gen.errors import Diagnostic, PivotalError
-from pivotal_gen.project import SCHEMA_FILE, Project
-from pivotal_gen.schema import schema_bytes
+from pivotal_gen.project import Project
+from pivotal_gen.schema import schema_files
 from pivotal_gen.serialize import to_json
 from pivotal_gen.targets import TARGETS
 
@@ -69,9 +69,13 @@ def plan_outputs(project: Project, profiles: tuple[str, ...], out: Path | None) 
         raise PivotalError(problems)
     if out is None and not profiles:
         outputs.extend(_retired_profiles(project, names))
-    schema = {SCHEMA_FILE: schema_bytes()}
-    outputs.append(OutputSet(project.root, schema, False, "pivotal-gen schema", managed=False))
+    outputs.append(schema_output(project))
     return outputs
+
+
+def schema_output(project: Project) -> OutputSet:
+    """The JSON Schemas under schema/, beside the user's own files."""
+    return OutputSet(project.root, schema_files(), False, "pivotal-gen schema", managed=False)
 
 
 def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:

@@ -1,21 +1,54 @@
-"""The JSON Schema of the spec, generated from the model for editors."""
+"""JSON Schemas for editors, generated from the model.
+
+`pivotal.schema.json` describes the spec; `pivotal-profile.schema.json` the
+profiles, which are partial specs: nothing is required and `null` (remove
+the key) is allowed everywhere.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from pivotal_gen.model import Spec
 from pivotal_gen.serialize import to_json
 
+SPEC_SCHEMA = "schema/pivotal.schema.json"
+PROFILE_SCHEMA = "schema/pivotal-profile.schema.json"
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
 
 def spec_schema() -> dict[str, Any]:
-    schema = Spec.model_json_schema()
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "pivotal-gen spec (pivotal.yaml and profiles/*.yaml merged)",
-        **schema,
+        "$schema": _DIALECT,
+        "title": "pivotal-gen spec (pivotal.yaml)",
+        **Spec.model_json_schema(),
     }
 
 
-def schema_bytes() -> bytes:
-    return to_json(spec_schema())
+def profile_schema() -> dict[str, Any]:
+    schema = _partial(copy.deepcopy(Spec.model_json_schema()))
+    return {"$schema": _DIALECT, "title": "pivotal-gen profile (profiles/*.yaml)", **schema}
+
+
+def _partial(node: Any) -> Any:
+    """Drop every `required` and let every property also be null."""
+    if isinstance(node, list):
+        return [_partial(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: _partial(value) for key, value in node.items() if key != "required"}
+    if isinstance(result.get("properties"), dict):
+        result["properties"] = {
+            name: {"anyOf": [prop, {"type": "null"}]} for name, prop in result["properties"].items()
+        }
+    if isinstance(result.get("additionalProperties"), dict):
+        result["additionalProperties"] = {
+            "anyOf": [result["additionalProperties"], {"type": "null"}]
+        }
+    return result
+
+
+def schema_files() -> dict[str, bytes]:
+    """The schema files, by path relative to the project root."""
+    return {SPEC_SCHEMA: to_json(spec_schema()), PROFILE_SCHEMA: to_json(profile_schema())}

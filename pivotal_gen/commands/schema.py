@@ -1,4 +1,4 @@
-"""`pivotal-gen schema`: write (or print) the spec's JSON Schema."""
+"""`pivotal-gen schema`: write the JSON Schemas of the spec and profiles (or print the spec's)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,18 @@ import sys
 
 from pivotal_gen.errors import EXIT_OK, display_path
 from pivotal_gen.options import Options
-from pivotal_gen.schema import schema_bytes
-from pivotal_gen.sync import write_atomic
+from pivotal_gen.render import schema_output
+from pivotal_gen.schema import SPEC_SCHEMA
+from pivotal_gen.sync import apply, compare
 
 
 def run(options: Options) -> int:
-    data = schema_bytes()
+    output = schema_output(options.project)
     if options.stdout:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(output.files[SPEC_SCHEMA].decode("utf-8"))
         return EXIT_OK
-    target = options.project.schema_file
-    if not target.exists() or target.read_bytes() != data or target.is_symlink():
-        write_atomic(target, data)
-        print(f"updated {display_path(str(target))}")
+    changes = compare([output])
+    apply(changes)
+    for change in changes:
+        print(f"updated {display_path(str(change.path))}")
     return EXIT_OK

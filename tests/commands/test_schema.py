@@ -7,6 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from pivotal_gen.project import Project
+from pivotal_gen.source import load_document
 from tests.conftest import REPO, Run
 
 
@@ -36,7 +37,7 @@ def test_schema_command_writes_the_file(project: Path, run: Run) -> None:
     (project / "schema/pivotal.schema.json").unlink()
     result = run("schema")
     assert result.exit_code == 0
-    assert result.stdout == "updated schema/pivotal.schema.json\n"
+    assert result.stdout == "updated schema/pivotal.schema.json\n"  # the profile schema is current
     assert run("check").exit_code == 0
 
 
@@ -44,3 +45,20 @@ def test_spec_points_editors_at_the_schema() -> None:
     first = (REPO / "pivotal.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=schema/pivotal.schema.json"
     assert (REPO / first.split("=", 1)[1]).is_file()
+
+
+@pytest.mark.parametrize("profile", Project(REPO).profiles)
+def test_profiles_satisfy_the_profile_schema(profile: str) -> None:
+    schema = json.loads((REPO / "schema/pivotal-profile.schema.json").read_text())
+    first = (REPO / "profiles" / f"{profile}.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/pivotal-profile.schema.json"
+    data = load_document(REPO / "profiles" / f"{profile}.yaml").data
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
+
+
+def test_profile_schema_allows_removal_and_flags_typos() -> None:
+    schema = json.loads((REPO / "schema/pivotal-profile.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    assert list(validator.iter_errors({"services": {"redis": {"healthcheck": None}}})) == []
+    typo = {"services": {"redis": {"helthcheck": None}}}
+    assert any("helthcheck" in e.message for e in validator.iter_errors(typo))
