@@ -6,12 +6,12 @@ merged document, so an error points at the profile line that caused it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from pivotal_gen import interpolation
+from pivotal_gen.errors import suggest
 from pivotal_gen.model import Service, Spec, type_problem
 from pivotal_gen.source import DataPath
 
@@ -27,11 +27,6 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
     for check in (_dependencies, _cycles, _published_ports, _environment, _references, _metrics):
         findings.extend(check(spec, raw))
     return findings
-
-
-def suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _dependency_path(raw: Any, service: str, dependency: str) -> DataPath:

@@ -6,6 +6,7 @@ diagnostics; cli.py turns it into `FILE:LINE:COL: message` lines and exit 2.
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 
@@ -56,3 +57,9 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+def suggest(name: str, known: list[str]) -> str:
+    """` (did you mean 'x'?)` for the closest known name, or nothing."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
