@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.nodes import Node, ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
@@ -47,6 +48,13 @@ def _yaml() -> YAML:
 
 
 _YAML = _yaml()
+
+
+def inline(items: list[str]) -> CommentedSeq:
+    """A list written on one line (`["CMD", "wget", ...]`), as people write commands."""
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def to_yaml(data: Any, header: str = "") -> bytes:

@@ -26,7 +26,12 @@ def _spec(values: list[str]) -> dict[str, object]:
     return {
         "project": "roundtrip",
         "services": {
-            "app": {"layer": "infrastructure", "image": "busybox:1.37", "environment": environment}
+            "app": {
+                "layer": "infrastructure",
+                "image": "busybox:1.37",
+                "environment": environment,
+                "command": [value.replace("$", "$$") for value in values],  # a one-line list
+            }
         },
     }
 
@@ -49,6 +54,7 @@ def test_compose_hands_back_every_value_unchanged(
     model = compose_model(tree, [INFRA, APP], {"HOME": "/should-not-expand"})
     environment = model["services"]["app"]["environment"]
     assert [unescape(environment[f"V{i}"]) for i in range(len(HOSTILE))] == HOSTILE
+    assert [unescape(arg) for arg in model["services"]["app"]["command"]] == HOSTILE
 
 
 @pytest.mark.parametrize("version", [(1, 1), (1, 2)])
@@ -57,10 +63,10 @@ def test_yaml_readers_see_the_compose_strings(
 ) -> None:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = version
-    environment = yaml.load(rendered[INFRA])["services"]["app"]["environment"]
-    assert [environment[f"V{i}"] for i in range(len(HOSTILE))] == [
-        value.replace("$", "$$") for value in HOSTILE
-    ]
+    app = yaml.load(rendered[INFRA])["services"]["app"]
+    escaped = [value.replace("$", "$$") for value in HOSTILE]
+    assert [app["environment"][f"V{i}"] for i in range(len(HOSTILE))] == escaped
+    assert app["command"] == escaped
 
 
 DEFAULTS = [

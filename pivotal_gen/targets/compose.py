@@ -15,7 +15,7 @@ from typing import Any
 from pivotal_gen import interpolation
 from pivotal_gen.context import RenderContext
 from pivotal_gen.model import Service, Spec, Variable, env_text
-from pivotal_gen.serialize import comment_header, to_yaml
+from pivotal_gen.serialize import comment_header, inline, to_yaml
 
 NAME = "compose"
 COMPOSE_DIR = "infra/docker"
@@ -57,7 +57,7 @@ def _service(spec: Spec, service: Service) -> dict[str, Any]:
         return interpolation.to_compose(value, lambda name: reference(name, spec.variables[name]))
 
     def command(value: list[str] | str) -> list[str] | str:
-        return text(value) if isinstance(value, str) else [text(v) for v in value]
+        return text(value) if isinstance(value, str) else inline([text(v) for v in value])
 
     out: dict[str, Any] = {}
     if service.image is not None:
