@@ -64,3 +64,13 @@ def test_output_does_not_depend_on_hash_seed_locale_or_clock(tmp_path: Path) -> 
     )
     assert first == second
     assert first == render_profile(PROJECT, "prod")
+
+
+def test_secrets_in_the_environment_never_reach_a_file(tmp_path: Path) -> None:
+    planted = {
+        name: f"planted-{name.lower()}-value" for name in ("JWT_SECRET", "POSTGRES_PASSWORD")
+    }
+    files = _render_in_subprocess(tmp_path / "out", **planted)
+    for name, data in files.items():
+        for value in planted.values():
+            assert value.encode() not in data, name
