@@ -62,11 +62,6 @@ def references(text: str) -> list[str]:
     return [piece.name for piece in parse(text) if isinstance(piece, Ref)]
 
 
-def is_pure_reference(text: str) -> bool:
-    pieces = parse(text)
-    return len(pieces) == 1 and isinstance(pieces[0], Ref)
-
-
 def escape(literal: str) -> str:
     """A literal string as Compose must see it: every `$` doubled."""
     return literal.replace("$", "$$")

@@ -9,7 +9,6 @@ from pivotal_gen.interpolation import (
     Piece,
     Ref,
     escape,
-    is_pure_reference,
     parse,
     references,
     to_compose,
@@ -92,7 +91,7 @@ def test_interpolation_error_is_a_value_error() -> None:
     assert issubclass(InterpolationError, ValueError)
 
 
-# --- references and is_pure_reference ---------------------------------------------------------
+# --- references --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -112,24 +111,6 @@ def test_references(text: str, names: list[str]) -> None:
 def test_references_raise_on_unsupported_forms() -> None:
     with pytest.raises(InterpolationError):
         references("${X:-d}")
-
-
-@pytest.mark.parametrize(
-    ("text", "pure"),
-    [
-        ("${X}", True),
-        ("$X", True),
-        ("", False),
-        ("X", False),
-        ("$$X", False),
-        (" ${X}", False),
-        ("${X} ", False),
-        ("${X}${Y}", False),
-        ("$", False),
-    ],
-)
-def test_is_pure_reference(text: str, pure: bool) -> None:
-    assert is_pure_reference(text) is pure
 
 
 # --- escape and to_compose --------------------------------------------------------------------
