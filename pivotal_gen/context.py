@@ -18,10 +18,6 @@ class RenderContext:
     def spec(self) -> Spec:
         return self.loaded.spec
 
-    @property
-    def profile(self) -> str | None:
-        return self.loaded.profile
-
     def header_lines(self) -> list[str]:
         """The "generated; do not edit" notice for formats that have comments."""
         sources = " + ".join(p.relative_to(self.root).as_posix() for p in self.loaded.sources)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pivotal_gen.checks import Finding
 from pivotal_gen.errors import Diagnostic, Location, suggest
 from pivotal_gen.model import Spec
-from pivotal_gen.source import DataPath, Document, present_prefix
+from pivotal_gen.source import DataPath, Document, present_prefix, walk
 
 
 def format_path(path: DataPath) -> str:
@@ -28,10 +28,8 @@ def finding_diagnostics(findings: list[Finding], document: Document) -> list[Dia
 
 def _entry_location(document: Document, path: DataPath) -> Location | None:
     """A scalar is shown where its value is; a mapping or list where its key is."""
-    value: Any = document.data
-    for part in path:
-        value = value[part] if present_prefix(value, (part,)) else None
-    return document.locate(path, key=isinstance(value, dict | list))
+    found, value = walk(document.data, path)
+    return document.locate(path, key=found == path and isinstance(value, dict | list))
 
 
 def validation_diagnostics(exc: ValidationError, document: Document) -> list[Diagnostic]:

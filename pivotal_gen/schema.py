@@ -7,7 +7,6 @@ the key) is allowed everywhere.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from pivotal_gen.model import Spec
@@ -16,23 +15,21 @@ from pivotal_gen.serialize import to_json
 SPEC_SCHEMA = "schema/pivotal.schema.json"
 PROFILE_SCHEMA = "schema/pivotal-profile.schema.json"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_SPEC_TITLE = "pivotal-gen spec (pivotal.yaml)"
+_PROFILE_TITLE = "pivotal-gen profile (profiles/*.yaml)"
 
 
-def spec_schema() -> dict[str, Any]:
+def schema_files() -> dict[str, bytes]:
+    """The schema files, by path relative to the project root."""
+    spec = Spec.model_json_schema()
     return {
-        "$schema": _DIALECT,
-        "title": "pivotal-gen spec (pivotal.yaml)",
-        **Spec.model_json_schema(),
+        SPEC_SCHEMA: to_json({"$schema": _DIALECT, "title": _SPEC_TITLE, **spec}),
+        PROFILE_SCHEMA: to_json({"$schema": _DIALECT, "title": _PROFILE_TITLE, **_partial(spec)}),
     }
 
 
-def profile_schema() -> dict[str, Any]:
-    schema = _partial(copy.deepcopy(Spec.model_json_schema()))
-    return {"$schema": _DIALECT, "title": "pivotal-gen profile (profiles/*.yaml)", **schema}
-
-
 def _partial(node: Any) -> Any:
-    """Drop every `required` and let every property also be null."""
+    """A copy without any `required`, and with every property allowed to be null."""
     if isinstance(node, list):
         return [_partial(item) for item in node]
     if not isinstance(node, dict):
@@ -47,8 +44,3 @@ def _partial(node: Any) -> Any:
             "anyOf": [result["additionalProperties"], {"type": "null"}]
         }
     return result
-
-
-def schema_files() -> dict[str, bytes]:
-    """The schema files, by path relative to the project root."""
-    return {SPEC_SCHEMA: to_json(spec_schema()), PROFILE_SCHEMA: to_json(profile_schema())}

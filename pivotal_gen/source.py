@@ -50,16 +50,21 @@ class Document:
         return None
 
 
-def present_prefix(data: Any, path: DataPath) -> DataPath:
-    """The longest leading part of `path` that exists in `data`."""
+def walk(data: Any, path: DataPath) -> tuple[DataPath, Any]:
+    """The longest leading part of `path` that exists in `data`, and the value there."""
     for end, part in enumerate(path):
         if isinstance(data, dict) and isinstance(part, str) and part in data:
             data = data[part]
         elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
             data = data[part]
         else:
-            return path[:end]
-    return path
+            return path[:end], data
+    return path, data
+
+
+def present_prefix(data: Any, path: DataPath) -> DataPath:
+    """The longest leading part of `path` that exists in `data`."""
+    return walk(data, path)[0]
 
 
 def load_document(path: Path) -> Document:

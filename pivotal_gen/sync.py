@@ -53,7 +53,7 @@ def _compare_one(output: OutputSet) -> list[Change]:
         old = None if _linked_folder(root, root / rel) else _read(root / rel)
         if old is None:
             changes.append(Change(root, root / rel, "missing", None, new, output.fix))
-        elif old != new or (root / rel).is_symlink():
+        elif old != new or (root / rel).is_symlink():  # a link is replaced, even to the same bytes
             changes.append(Change(root, root / rel, "stale", old, new, output.fix))
     for folder in sorted({(root / rel).parent for rel in output.files}):
         for leftover in sorted(folder.glob(TEMP_PREFIX + "*")):
@@ -128,8 +128,6 @@ def _unlink_folder_links(root: Path, path: Path) -> None:
 
 def _read(path: Path) -> bytes | None:
     try:
-        if path.is_symlink():
-            return b""  # differs from any content: the link gets replaced
         return path.read_bytes()
     except FileNotFoundError:
         return None

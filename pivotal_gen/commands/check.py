@@ -21,7 +21,7 @@ def run(options: Options) -> int:
         print(f"{display_path(str(change.path))}: {_WHAT[change.kind]}; fix: {change.fix}")
     if not changes:
         return EXIT_OK
-    fixes = sorted({c.fix for c in changes if c.kind != "unknown"})
-    if fixes:
-        print(f"{len(changes)} generated file(s) need attention; run `pivotal-gen render`")
+    renderable = sum(change.kind != "unknown" for change in changes)
+    if renderable:
+        print(f"{renderable} generated file(s) out of date; run `pivotal-gen render`")
     return EXIT_DIFFERS
