@@ -313,25 +313,19 @@ def test_forbidden_control_character_is_located(raw: bytes, line: int, col: int)
     assert (location.line, location.col) == (line, col)
 
 
-def test_duplicate_key_is_refused_at_the_second_key() -> None:
-    message, location = refused("a: 1\nb: 2\na: 3\n")
-
-    assert message == "duplicate key 'a' (first defined at line 1)"
-    assert location == at(3, 1)
-
-
-def test_nested_duplicate_key_is_refused_at_the_second_key() -> None:
-    message, location = refused("a:\n  b: 1\n  c: 2\n  b: 3\n")
-
-    assert message == "duplicate key 'b' (first defined at line 2)"
-    assert location == at(4, 3)
-
-
-def test_keys_that_read_the_same_are_duplicates() -> None:
-    message, location = refused("1: a\n'1': b\n")
-
-    assert message == "duplicate key '1' (first defined at line 1)"
-    assert location == at(2, 1)
+@pytest.mark.parametrize(
+    ("text", "message", "line", "col"),
+    [
+        ("a: 1\nb: 2\na: 3\n", "duplicate key 'a' (first defined at line 1)", 3, 1),
+        ("a:\n  b: 1\n  c: 2\n  b: 3\n", "duplicate key 'b' (first defined at line 2)", 4, 3),
+        ("1: a\n'1': b\n", "duplicate key '1' (first defined at line 1)", 2, 1),  # read the same
+    ],
+    ids=["top-level", "nested", "same-text"],
+)
+def test_duplicate_key_is_refused_at_the_second_key(
+    text: str, message: str, line: int, col: int
+) -> None:
+    assert refused(text) == (message, at(line, col))
 
 
 def test_merge_key_is_refused() -> None:
