@@ -176,5 +176,5 @@ def _references(spec: Spec, raw: Any) -> Iterator[Finding]:
 
 def _metrics(spec: Spec, raw: Any) -> Iterator[Finding]:
     for name, service in spec.services.items():
-        if service.metrics is not None and service.metrics.port is None and not service.ports:
+        if service.metrics is not None and service.metrics_port is None:
             yield ("services", name, "metrics"), "metrics needs a port: the service has none"

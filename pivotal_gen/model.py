@@ -182,6 +182,15 @@ class Service(StrictModel):
             raise ValueError(f'a job runs once: restart must be "no", not {restart!r}')
         return restart
 
+    @property
+    def metrics_port(self) -> int | None:
+        """The container port Prometheus scrapes, when the service has metrics."""
+        if self.metrics is None:
+            return None
+        if self.metrics.port is not None:
+            return self.metrics.port
+        return self.ports[0].target if self.ports else None
+
     @model_validator(mode="after")
     def _runnable(self) -> Service:
         if self.image is None and self.build is None:
