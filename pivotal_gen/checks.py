@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pivotal_gen import interpolation
+from pivotal_gen.checks_monitoring import check_monitoring
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Service, Spec, type_problem
 from pivotal_gen.source import DataPath
@@ -24,8 +25,9 @@ _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", r
 
 def check_spec(spec: Spec, raw: Any) -> list[Finding]:
     findings: list[Finding] = []
-    for check in (_dependencies, _cycles, _published_ports, _environment, _references, _metrics):
+    for check in (_dependencies, _cycles, _published_ports, _environment, _references):
         findings.extend(check(spec, raw))
+    findings.extend(check_monitoring(spec, raw))
     return findings
 
 
@@ -154,6 +156,8 @@ def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
             yield ("healthcheck", "test"), test
         else:
             yield from ((("healthcheck", "test", i), item) for i, item in enumerate(test))
+    for target, content in service.files.items():
+        yield ("files", target), content
     if service.build is not None:
         for key, value in service.build.args.items():
             yield ("build", "args", key), value
@@ -172,9 +176,3 @@ def _references(spec: Spec, raw: Any) -> Iterator[Finding]:
             for ref in refs:
                 if ref not in spec.variables:
                     yield path, f"${{{ref}}} is not declared under variables:{suggest(ref, known)}"
-
-
-def _metrics(spec: Spec, raw: Any) -> Iterator[Finding]:
-    for name, service in spec.services.items():
-        if service.metrics is not None and service.metrics_port is None:
-            yield ("services", name, "metrics"), "metrics needs a port: the service has none"

@@ -26,7 +26,7 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-def _pattern(regex: str, what: str, example: str) -> AfterValidator:
+def text_pattern(regex: str, what: str, example: str) -> AfterValidator:
     compiled = re.compile(regex)
 
     def check(value: str) -> str:
@@ -44,15 +44,17 @@ def _pattern(regex: str, what: str, example: str) -> AfterValidator:
 # Compose service names; starting with a letter or digit and free of `/`, a
 # service name can never lead a generated path out of the output folder.
 ServiceName = Annotated[
-    str, _pattern(r"[a-z0-9][a-z0-9_.-]{0,62}", "service name", "backend, redis-cache")
+    str, text_pattern(r"[a-z0-9][a-z0-9_.-]{0,62}", "service name", "backend, redis-cache")
 ]
 ProjectName = Annotated[
-    str, _pattern(r"[a-z0-9][a-z0-9_-]{0,62}", "Compose project name", "pivotal-flow")
+    str, text_pattern(r"[a-z0-9][a-z0-9_-]{0,62}", "Compose project name", "pivotal-flow")
 ]
-VolumeName = Annotated[str, _pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume name", "pgdata")]
-NetworkName = Annotated[str, _pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "network name", "devnet")]
+VolumeName = Annotated[str, text_pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume name", "pgdata")]
+NetworkName = Annotated[str, text_pattern(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*", "network name", "devnet")]
+# No regex metacharacters: job names are joined into `job=~"a|b"` matchers.
+JobName = Annotated[str, text_pattern(r"[a-zA-Z0-9][a-zA-Z0-9_-]*", "job name", "pivotal-backend")]
 EnvName = Annotated[
-    str, _pattern(r"[A-Za-z_][A-Za-z0-9_]*", "environment variable name", "JWT_SECRET")
+    str, text_pattern(r"[A-Za-z_][A-Za-z0-9_]*", "environment variable name", "JWT_SECRET")
 ]
 
 
@@ -68,12 +70,29 @@ def _needs_unit(value: Any) -> Any:
 Duration = Annotated[
     str,
     BeforeValidator(_needs_unit, json_schema_input_type=str),
-    _pattern(r"([0-9]+(\.[0-9]+)?(us|ms|s|m|h))+", "duration", "10s, 1m30s"),
+    text_pattern(r"([0-9]+(\.[0-9]+)?(us|ms|s|m|h))+", "duration", "10s, 1m30s"),
 ]
+# Prometheus durations: whole numbers only, units up to years.
+PromDuration = Annotated[
+    str,
+    BeforeValidator(_needs_unit, json_schema_input_type=str),
+    text_pattern(r"([0-9]+(ms|s|m|h|d|w|y))+", "Prometheus duration", "30s, 1m, 1h30m"),
+]
+_PROM_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+
+
+def prom_seconds(duration: str) -> float:
+    """A Prometheus duration in seconds."""
+    return sum(
+        int(number) * _PROM_UNITS[unit]
+        for number, unit in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", duration)
+    )
+
+
 # Application durations as the backend reads them (vercel/ms style).
 APP_DURATION = re.compile(r"[0-9]+(ms|s|m|h|d|w|y)")
 # Paths in the spec are relative to the platform repo root (where pivotal.yaml sits).
-RelPath = Annotated[str, _pattern(r"[^\0]+", "path", "apps/backend")]
+RelPath = Annotated[str, text_pattern(r"[^\0]+", "path", "apps/backend")]
 
 
 def _port_number(value: int) -> int:
@@ -160,13 +179,18 @@ def _parse_volume(value: Any) -> Any:
     return {"source": parts[0], "target": parts[1], "read_only": parts[2:] == ["ro"]}
 
 
+ContainerPath = Annotated[
+    str, text_pattern(r"/[^\0:]*[^/\0:]", "container path", "/docker-entrypoint-initdb.d/init.sql")
+]
+
+
 class Volume(StrictModel):
     """A named volume or a bind mount of a path relative to the repo root."""
 
     source: Annotated[
-        str, _pattern(r"[./].*|[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume source", "pgdata, ./conf")
+        str, text_pattern(r"[./].*|[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume source", "pgdata, ./conf")
     ]
-    target: Annotated[str, _pattern(r"/.*", "container path", "/var/lib/postgresql/data")]
+    target: Annotated[str, text_pattern(r"/[^:]*", "container path", "/var/lib/postgresql/data")]
     read_only: bool = False
 
     @property
@@ -179,8 +203,8 @@ VolumeSpec = Annotated[
     BeforeValidator(_parse_volume, json_schema_input_type=str | dict[str, Any]),
 ]
 
-Memory = Annotated[str, _pattern(r"[0-9]+(b|k|kb|m|mb|g|gb|K|M|G|KB|MB|GB)?", "size", "512M")]
-Cpus = Annotated[str, _pattern(r"[0-9]+(\.[0-9]+)?", "CPU count", "'0.5'")]
+Memory = Annotated[str, text_pattern(r"[0-9]+(b|k|kb|m|mb|g|gb|K|M|G|KB|MB|GB)?", "size", "512M")]
+Cpus = Annotated[str, text_pattern(r"[0-9]+(\.[0-9]+)?", "CPU count", "'0.5'")]
 
 
 # Sizes and CPUs are strings in Compose; the user may write them as numbers.

@@ -13,19 +13,24 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from pivotal_gen.fields import (
     APP_DURATION,
+    ContainerPath,
     CpusSpec,
     Duration,
     EnvName,
+    JobName,
     Memory,
     NetworkName,
+    PortNumber,
     PortSpec,
     Positive,
     ProjectName,
+    PromDuration,
     RelPath,
     ServiceName,
     StrictModel,
     VolumeSpec,
 )
+from pivotal_gen.model_monitoring import Monitoring
 
 Layer = Literal["infrastructure", "application", "job"]
 Condition = Literal["service_started", "service_healthy", "service_completed_successfully"]
@@ -138,14 +143,27 @@ class Deploy(StrictModel):
     resources: Resources
 
 
-class Metrics(StrictModel):
-    """Where Prometheus scrapes this service."""
+MetricsKind = Literal["node", "postgres", "redis", "prometheus", "grafana", "generic"]
 
-    path: Annotated[str, Field(pattern=r"^/")] = "/metrics"
-    port: Annotated[int, Field(ge=1, le=65535)] | None = Field(
-        default=None, description="Container port; defaults to the first port's target."
+
+class Metrics(StrictModel):
+    """Where Prometheus scrapes this service, and what it exposes there."""
+
+    job: JobName | None = Field(default=None, description="The scrape job; the service name.")
+    kind: MetricsKind = Field(
+        default="generic",
+        description="What exposes the metrics (node: prom-client; postgres, redis: the "
+        "exporters); picks the dashboards that chart the job.",
     )
-    interval: Duration = "30s"
+    path: Annotated[str, Field(pattern=r"^/")] = "/metrics"
+    port: PortNumber | None = Field(
+        default=None,
+        description="Container port, one the service listens on (ports or expose); "
+        "defaults to the first port's target.",
+    )
+    interval: PromDuration | None = Field(
+        default=None, description="Scrape interval; monitoring.scrape_interval by default."
+    )
 
 
 class Service(StrictModel):
@@ -165,7 +183,15 @@ class Service(StrictModel):
         description="Literal values, or strings with ${VAR} references to `variables`.",
     )
     ports: list[PortSpec] = Field(default_factory=list)
+    expose: list[PortNumber] = Field(
+        default_factory=list, description="Ports reachable on the network, not published."
+    )
     volumes: list[VolumeSpec] = Field(default_factory=list)
+    files: dict[ContainerPath, str] = Field(
+        default_factory=dict,
+        description="Files placed in the container: path -> content (a Compose config); "
+        "${VAR} references as in environment.",
+    )
     depends_on: Annotated[
         dict[ServiceName, Dependency],
         BeforeValidator(_dependency_list, json_schema_input_type=list[str] | dict[str, Any]),
@@ -189,7 +215,12 @@ class Service(StrictModel):
             return None
         if self.metrics.port is not None:
             return self.metrics.port
-        return self.ports[0].target if self.ports else None
+        return self.listens_on[0] if self.listens_on else None
+
+    @property
+    def listens_on(self) -> list[int]:
+        """Container ports the service declares, published or only exposed."""
+        return list(dict.fromkeys([*(p.target for p in self.ports), *self.expose]))
 
     @model_validator(mode="after")
     def _runnable(self) -> Service:
@@ -205,3 +236,4 @@ class Spec(StrictModel):
     network: NetworkName = Field(default="devnet", description="The network every service joins.")
     variables: dict[EnvName, Variable] = Field(default_factory=dict)
     services: dict[ServiceName, Service]
+    monitoring: Monitoring | None = None

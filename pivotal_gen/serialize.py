@@ -17,6 +17,7 @@ from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.nodes import Node, ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 _STR = "tag:yaml.org,2002:str"
 # Line breaks of any kind (YAML folds them in plain and single-quoted styles) and tabs.
@@ -55,6 +56,15 @@ def inline(items: list[str]) -> CommentedSeq:
     seq = CommentedSeq(items)
     seq.fa.set_flow_style()
     return seq
+
+
+def literal(text: str) -> str:
+    """A multi-line string as a `|` block, as people write PromQL; one line stays plain."""
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    if len(lines) < 2 or any(char in _ESCAPE_ALWAYS - {"\n"} for char in text):
+        return text.strip()  # double-quoted with escapes by the representer
+    block: str = LiteralScalarString("\n".join(lines) + "\n")
+    return block
 
 
 def to_yaml(data: Any, header: str = "") -> bytes:

@@ -44,7 +44,8 @@ def test_merged_model_is_the_stack(tree: Path) -> None:
 
     assert "version" not in model
     assert set(services) == {
-        "postgres", "redis", "prometheus", "grafana", "migrate", "backend", "frontend"
+        "postgres", "redis", "postgres-exporter", "redis-exporter", "prometheus", "grafana",
+        "migrate", "backend", "frontend",
     }  # fmt: skip
     backend = services["backend"]
     assert backend["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

@@ -10,17 +10,18 @@ Compose resolves relative paths against the first file's folder, so paths
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 
 from pivotal_gen import interpolation
 from pivotal_gen.context import RenderContext
+from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE
 from pivotal_gen.model import Service, Spec, Variable, env_text
+from pivotal_gen.monitoring import mounts
 from pivotal_gen.serialize import comment_header, inline, to_yaml
 
 NAME = "compose"
-COMPOSE_DIR = "infra/docker"
-INFRA_FILE = f"{COMPOSE_DIR}/docker-compose.yml"
-APP_FILE = f"{COMPOSE_DIR}/docker-compose.app.yml"
+__all__ = ["APP_FILE", "COMPOSE_DIR", "INFRA_FILE", "NAME", "reference", "relocate", "render"]
 
 
 def render(ctx: RenderContext) -> dict[str, bytes]:
@@ -42,19 +43,26 @@ def _file(
 ) -> bytes:
     document: dict[str, Any] = {
         "name": spec.project,
-        "services": {name: _service(spec, service) for name, service in services.items()},
+        "services": {name: _service(spec, name, service) for name, service in services.items()},
     }
     if with_network:  # declared once; the app file joins it when the files are merged
         document["networks"] = {spec.network: {"driver": "bridge"}}
     volumes = sorted({v.source for s in services.values() for v in s.volumes if not v.is_bind})
     if volumes:
         document["volumes"] = {name: {} for name in volumes}
+    configs = {
+        config_name(name, target): {"content": _text(spec, content)}
+        for name, service in services.items()
+        for target, content in service.files.items()
+    }
+    if configs:
+        document["configs"] = configs
     return to_yaml(document, comment_header(header))
 
 
-def _service(spec: Spec, service: Service) -> dict[str, Any]:
+def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
     def text(value: str) -> str:
-        return interpolation.to_compose(value, lambda name: reference(name, spec.variables[name]))
+        return _text(spec, value)
 
     def command(value: list[str] | str) -> list[str] | str:
         return text(value) if isinstance(value, str) else inline([text(v) for v in value])
@@ -86,11 +94,19 @@ def _service(spec: Spec, service: Service) -> dict[str, Any]:
         }
     if service.ports:
         out["ports"] = [port.short_syntax() for port in service.ports]
-    if service.volumes:
-        out["volumes"] = [
-            f"{relocate(v.source) if v.is_bind else v.source}:{v.target}"
-            + (":ro" if v.read_only else "")
-            for v in service.volumes
+    if service.expose:
+        out["expose"] = list(service.expose)
+    volumes = [
+        f"{relocate(v.source) if v.is_bind else v.source}:{v.target}"
+        + (":ro" if v.read_only else "")
+        for v in service.volumes
+    ]
+    volumes += [f"{relocate(m.source)}:{m.target}:ro" for m in mounts(spec, name)]
+    if volumes:
+        out["volumes"] = volumes
+    if service.files:
+        out["configs"] = [
+            {"source": config_name(name, target), "target": target} for target in service.files
         ]
     if service.depends_on:
         out["depends_on"] = {
@@ -106,6 +122,15 @@ def _service(spec: Spec, service: Service) -> dict[str, Any]:
         out["deploy"] = service.deploy.model_dump(exclude_none=True)
     out["networks"] = [spec.network]
     return out
+
+
+def _text(spec: Spec, value: str) -> str:
+    return interpolation.to_compose(value, lambda name: reference(name, spec.variables[name]))
+
+
+def config_name(service: str, target: str) -> str:
+    """The Compose config that holds a service's file: `postgres-initdb-sql`, say."""
+    return service + "-" + re.sub(r"[^a-zA-Z0-9]+", "-", target).strip("-")
 
 
 def reference(name: str, variable: Variable) -> str:

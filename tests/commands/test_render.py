@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 from pathlib import Path
 
@@ -170,9 +171,7 @@ def test_a_symlinked_folder_is_replaced_not_written_through(
     elsewhere.mkdir()
     (elsewhere / "docker-compose.yml").write_text("not ours")
     infra = project / "out/prod/infra/docker"
-    for child in infra.iterdir():
-        child.unlink()
-    infra.rmdir()
+    shutil.rmtree(infra)
     infra.symlink_to(elsewhere, target_is_directory=True)
 
     assert run("check", "--profile", "prod").exit_code == 1

@@ -1,0 +1,114 @@
+"""PromQL as data: parse with promql-parser, and read what an expression selects.
+
+Used to check the spec's alert expressions (they parse; every job they filter
+on is scraped) and, in the tests, every dashboard query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import promql_parser
+
+# `$name` outside string literals: a parameter of the expression.
+_PARAM = re.compile(r"\$([a-z][a-z0-9_]*)")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
+# A regex matcher that is a plain alternation of names: job=~"a|b".
+_ALTERNATION = re.compile(r"[a-zA-Z0-9_.:-]+(\|[a-zA-Z0-9_.:-]+)*")
+
+
+class PromQLError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Selector:
+    metric: str | None
+    matchers: tuple[tuple[str, str, str], ...]  # (label, op, value), op one of = != =~ !~
+
+    def values(self, label: str) -> list[str] | None:
+        """The values `label` is pinned to (= or a plain =~ alternation), or None."""
+        for name, op, value in self.matchers:
+            if name != label:
+                continue
+            if op == "=":
+                return [value]
+            if op == "=~" and _ALTERNATION.fullmatch(value):
+                return value.split("|")
+        return None
+
+
+def substitute(expr: str, params: Mapping[str, float | int]) -> str:
+    """Replace `$name` by its parameter outside string literals; unknown names are errors."""
+    pieces: list[str] = []
+    last = 0
+    for literal in _STRING.finditer(expr):
+        pieces.append(_substitute_code(expr[last : literal.start()], params))
+        pieces.append(literal.group())
+        last = literal.end()
+    pieces.append(_substitute_code(expr[last:], params))
+    return "".join(pieces)
+
+
+def _substitute_code(code: str, params: Mapping[str, float | int]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            known = ", ".join(sorted(params)) or "none"
+            raise PromQLError(f"${name} is not a parameter of this alert (params: {known})")
+        return format_number(params[name])
+
+    return _PARAM.sub(replace, code)
+
+
+def format_number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def parse(expr: str) -> promql_parser.Expr:
+    try:
+        return promql_parser.parse(expr)
+    except (ValueError, RuntimeError) as exc:  # the parser raises ValueError with its reason
+        raise PromQLError(f"PromQL does not parse: {exc}") from None
+
+
+def selectors(expr: str) -> list[Selector]:
+    """Every vector selector in `expr`, in order."""
+    return list(_walk(parse(expr)))
+
+
+def _walk(node: object) -> Iterator[Selector]:
+    if isinstance(node, promql_parser.VectorSelector):
+        matchers = tuple(
+            (m.name, _OPS[str(m.op)], m.value)
+            for m in node.matchers.matchers
+            if m.name != "__name__"
+        )
+        yield Selector(node.name, matchers)
+        return
+    if isinstance(node, promql_parser.MatrixSelector):
+        yield from _walk(node.vector_selector)
+        return
+    for child in _children(node):
+        yield from _walk(child)
+
+
+def _children(node: object) -> list[object]:
+    if isinstance(node, promql_parser.BinaryExpr):
+        return [node.lhs, node.rhs]
+    if isinstance(node, promql_parser.AggregateExpr):
+        return [node.expr, *([node.param] if node.param is not None else [])]
+    if isinstance(node, promql_parser.Call):
+        return list(node.args)
+    if isinstance(node, promql_parser.ParenExpr | promql_parser.UnaryExpr):
+        return [node.expr]
+    if isinstance(node, promql_parser.SubqueryExpr):
+        return [node.expr]
+    return []
+
+
+_OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}
