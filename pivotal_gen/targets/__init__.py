@@ -11,9 +11,9 @@ from collections.abc import Callable
 from types import ModuleType
 
 from pivotal_gen.context import RenderContext
-from pivotal_gen.targets import compose, env_example, prometheus
+from pivotal_gen.targets import compose, env_example, grafana, prometheus
 
 RenderFn = Callable[[RenderContext], dict[str, bytes]]
 
-_MODULES: tuple[ModuleType, ...] = (compose, env_example, prometheus)
+_MODULES: tuple[ModuleType, ...] = (compose, env_example, prometheus, grafana)
 TARGETS: dict[str, RenderFn] = {module.NAME: module.render for module in _MODULES}
