@@ -26,6 +26,7 @@ from pivotal_gen.fields import (
     StrictModel,
     VolumeSpec,
 )
+from pivotal_gen.model_images import Http, ImageRecipe
 
 Layer = Literal["infrastructure", "application", "job"]
 Condition = Literal["service_started", "service_healthy", "service_completed_successfully"]
@@ -94,8 +95,10 @@ class Build(StrictModel):
 
 
 class Healthcheck(StrictModel):
-    test: list[str] | str = Field(
-        description='["CMD", "wget", ...] runs directly; a string runs in a shell.'
+    test: list[str] | str | None = Field(
+        default=None,
+        description='["CMD", "wget", ...] runs directly; a string runs in a shell. '
+        "Derived from http.health when omitted.",
     )
     interval: Duration | None = None
     timeout: Duration | None = None
@@ -105,7 +108,7 @@ class Healthcheck(StrictModel):
 
     @field_validator("test")
     @classmethod
-    def _test_form(cls, test: list[str] | str) -> list[str] | str:
+    def _test_form(cls, test: list[str] | str | None) -> list[str] | str | None:
         if isinstance(test, list) and (not test or test[0] not in ("CMD", "CMD-SHELL")):
             raise ValueError('a test list starts with "CMD" or "CMD-SHELL"')
         return test
@@ -143,7 +146,7 @@ class Metrics(StrictModel):
 
     path: Annotated[str, Field(pattern=r"^/")] = "/metrics"
     port: Annotated[int, Field(ge=1, le=65535)] | None = Field(
-        default=None, description="Container port; defaults to the first port's target."
+        default=None, description="Container port; defaults to http.port, then the first port."
     )
     interval: Duration = "30s"
 
@@ -174,6 +177,27 @@ class Service(StrictModel):
     restart: Restart | None = None
     deploy: Deploy | None = None
     metrics: Metrics | None = None
+    http: Http | None = Field(
+        default=None, description="HTTP port and health path; other keys default from it."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _port_targets_from_http(cls, data: Any) -> Any:
+        """A long-form port without `target` maps the service's http.port."""
+        if not isinstance(data, dict) or not isinstance(data.get("ports"), list):
+            return data
+        http = data.get("http")
+        port = http.get("port") if isinstance(http, dict) else None
+        if port is None:
+            return data  # a missing target is then reported by checks_images.py
+        ports = [
+            {**entry, "target": port}
+            if isinstance(entry, dict) and "target" not in entry
+            else entry
+            for entry in data["ports"]
+        ]
+        return {**data, "ports": ports}
 
     @field_validator("restart")
     @classmethod
@@ -189,13 +213,29 @@ class Service(StrictModel):
             return None
         if self.metrics.port is not None:
             return self.metrics.port
+        if self.http is not None:
+            return self.http.port
         return self.ports[0].target if self.ports else None
+
+    @property
+    def health_test(self) -> list[str] | str | None:
+        """The healthcheck's test, written or derived from http.health."""
+        if self.healthcheck is None:
+            return None
+        if self.healthcheck.test is not None or self.http is None:
+            return self.healthcheck.test
+        return ["CMD", "wget", "-q", "--spider", http_url(self.http)]
 
     @model_validator(mode="after")
     def _runnable(self) -> Service:
         if self.image is None and self.build is None:
             raise ValueError("a service needs an image or a build")
         return self
+
+
+def http_url(http: Http, host: str = "127.0.0.1", port: int | None = None) -> str:
+    """The health URL; from inside the container unless host and port say otherwise."""
+    return f"http://{host}:{http.port if port is None else port}{http.health}"
 
 
 class Spec(StrictModel):
@@ -205,3 +245,7 @@ class Spec(StrictModel):
     network: NetworkName = Field(default="devnet", description="The network every service joins.")
     variables: dict[EnvName, Variable] = Field(default_factory=dict)
     services: dict[ServiceName, Service]
+    images: dict[ServiceName, ImageRecipe] = Field(
+        default_factory=dict,
+        description="Dockerfile recipes, keyed by the service that runs the image.",
+    )

@@ -11,7 +11,7 @@ COMPOSE = Path("out/prod/infra/docker/docker-compose.yml")
 
 def _bump_backend_port(project: Path) -> None:
     spec = project / "pivotal.yaml"
-    spec.write_text(spec.read_text().replace('"127.0.0.1:3000:3000"', '"127.0.0.1:3005:3000"'))
+    spec.write_text(spec.read_text().replace("{published: 3000,", "{published: 3005,"))
 
 
 def test_up_to_date_render_writes_nothing_and_says_nothing(project: Path, run: Run) -> None:
