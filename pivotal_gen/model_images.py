@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from pivotal_gen.fields import PortNumber, RelPath, StrictModel
 
@@ -93,9 +93,15 @@ class StaticSiteImage(_NodeBuild):
         default="/assets/", description="URL prefix of content-hashed files, cached for a year."
     )
 
+    @model_validator(mode="after")
+    def _report_needs_analyze(self) -> StaticSiteImage:
+        if self.analyze_report is not None and self.analyze is None:
+            raise ValueError("analyze_report needs an analyze command that writes it")
+        return self
+
     @property
     def stages(self) -> list[str]:
-        report = ["bundle-report"] if self.analyze is not None else []
+        report = ["bundle-report"] if self.analyze_report is not None else []
         return ["base", "dependencies", "builder", *report, "runner"]
 
 

@@ -22,7 +22,11 @@ def test_a_changed_port_names_exactly_the_stale_files_and_the_fix(project: Path,
     assert stale == [
         f"out/{p}/{f}: out of date; fix: pivotal-gen render --profile {p}"
         for p in ("ci", "dev")  # prod and staging publish 8080 themselves
-        for f in (".pivotal-gen-manifest.json", "infra/docker/docker-compose.app.yml")
+        for f in (
+            ".pivotal-gen-manifest.json",
+            "infra/docker/docker-compose.app.yml",
+            "scripts/docker/deploy-apps.sh",  # prints the frontend's URL
+        )
     ]
     assert result.stdout.splitlines()[-1].endswith("run `pivotal-gen render`")
     assert run("render").exit_code == 0

@@ -35,7 +35,11 @@ def test_render_rewrites_only_the_changed_files(project: Path, run: Run) -> None
     assert changed == sorted(
         f"updated out/{profile}/{name}"
         for profile in ("ci", "dev")  # prod and staging publish 3000 themselves
-        for name in ("infra/docker/docker-compose.app.yml", ".pivotal-gen-manifest.json")
+        for name in (
+            "infra/docker/docker-compose.app.yml",
+            ".pivotal-gen-manifest.json",
+            "scripts/docker/deploy-apps.sh",  # prints the backend's URL
+        )
     )
     assert "3005:3000" not in (project / COMPOSE.parent / "docker-compose.app.yml").read_text()
     assert "3005:3000" in (project / "out/dev/infra/docker/docker-compose.app.yml").read_text()
