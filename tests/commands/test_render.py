@@ -4,6 +4,8 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Run
 
 COMPOSE = Path("out/prod/infra/docker/docker-compose.yml")
@@ -202,3 +204,33 @@ def test_temporary_files_of_a_killed_render_are_cleaned_up(project: Path, run: R
     assert run("render", "--profile", "prod").exit_code == 0
     assert not leftover.exists()
     assert run("check", "--profile", "prod").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("rel", "wrong", "right"),
+    [("scripts/ci/api-smoke.sh", 0o644, 0o755), ("infra/docker/docker-compose.yml", 0o755, 0o644)],
+)
+def test_a_wrong_executable_bit_is_stale_and_render_restores_it(
+    project: Path, run: Run, rel: str, wrong: int, right: int
+) -> None:
+    path = project / "out/dev" / rel
+    path.chmod(wrong)
+
+    check = run("check", "--profile", "dev")
+    diff = run("diff", "--profile", "dev")
+
+    assert check.exit_code == 1
+    assert check.stdout.splitlines()[0] == (
+        f"out/dev/{rel}: out of date; fix: pivotal-gen render --profile dev"
+    )
+    assert diff.stdout == f"out/dev/{rel}: mode changes to {right:o}\n"
+    assert run("render", "--profile", "dev").stdout == f"updated out/dev/{rel}\n"
+    assert stat.S_IMODE(path.stat().st_mode) == right
+    assert run("check").exit_code == 0
+
+
+def test_only_the_executable_bit_counts_not_the_umask(project: Path, run: Run) -> None:
+    (project / "out/dev/scripts/ci/api-smoke.sh").chmod(0o775)
+    (project / "out/dev/.env.example").chmod(0o664)
+
+    assert run("check").exit_code == 0

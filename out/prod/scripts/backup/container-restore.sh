@@ -20,6 +20,8 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
     exit 0
 fi
 
+# FILE is named relative to where the script is called from.
+caller_dir="$PWD"
 # Run from the repo root, wherever the script is called from.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -65,6 +67,7 @@ if [[ -z "$file" || -z "$database" ]]; then
     usage >&2
     exit 2
 fi
+[[ "$file" == /* ]] || file="$caller_dir/$file"
 [[ -f "$file" ]] || die "$file: no such file"
 [[ "$database" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "$database is not a plain database name"
 
