@@ -13,6 +13,7 @@ from typing import Any
 
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Build, Spec
+from pivotal_gen.model_images import NodeServerImage
 from pivotal_gen.source import DataPath
 
 Finding = tuple[DataPath, str]
@@ -52,6 +53,9 @@ def image_recipes(spec: Spec, raw: Any) -> Iterator[Finding]:
             where = "dockerfile" if "dockerfile" in _build(raw, name) else "context"
             message = f"builds {build_dockerfile(service.build)}, but images.{name} generates"
             yield ("services", name, "build", where), f"{message} {recipe.dockerfile}"
+        if isinstance(recipe, NodeServerImage) and "PORT" in service.environment:
+            message = "the image sets PORT from http.port; remove it here so the two cannot differ"
+            yield ("services", name, "environment", "PORT"), message
     stages = {recipe.dockerfile: recipe.stages for recipe in spec.images.values()}
     for name, service in spec.services.items():
         if service.build is None or service.build.target is None:

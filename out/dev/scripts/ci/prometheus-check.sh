@@ -28,14 +28,6 @@ die() {
     exit 1
 }
 
-compose() {
-    docker compose --env-file .env -f infra/docker/docker-compose.yml -f infra/docker/docker-compose.app.yml "$@"
-}
-
-require_env_file() {
-    [[ -f .env ]] || die ".env is missing at the repo root: cp .env.example .env, then fill in the secrets"
-}
-
 compose_dir=infra/docker
 config="$compose_dir/prometheus.yml"
 [[ -f "$config" ]] || die "$config is missing: render the Prometheus config first"

@@ -27,14 +27,6 @@ die() {
     exit 1
 }
 
-compose() {
-    docker compose --env-file .env -f infra/docker/docker-compose.yml -f infra/docker/docker-compose.app.yml "$@"
-}
-
-require_env_file() {
-    [[ -f .env ]] || die ".env is missing at the repo root: cp .env.example .env, then fill in the secrets"
-}
-
 ANALYZE_BUNDLE="${ANALYZE_BUNDLE:-false}"
 REPORT_DIR="${REPORT_DIR:-reports/bundle}"
 
