@@ -233,9 +233,9 @@ class Service(StrictModel):
         return self
 
 
-def http_url(http: Http, host: str = "127.0.0.1", port: int | None = None) -> str:
-    """The health URL; from inside the container unless host and port say otherwise."""
-    return f"http://{host}:{http.port if port is None else port}{http.health}"
+def http_url(http: Http) -> str:
+    """The health URL as seen from inside the service's own container."""
+    return f"http://127.0.0.1:{http.port}{http.health}"
 
 
 class Spec(StrictModel):
