@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from pivotal_gen import interpolation
+from pivotal_gen import checks_images, interpolation
 from pivotal_gen.checks_monitoring import check_monitoring
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Service, Spec, type_problem
@@ -25,7 +25,16 @@ _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", r
 
 def check_spec(spec: Spec, raw: Any) -> list[Finding]:
     findings: list[Finding] = []
-    for check in (_dependencies, _cycles, _published_ports, _environment, _references):
+    checks = (
+        _dependencies,
+        _cycles,
+        _published_ports,
+        _environment,
+        _references,
+        checks_images.http_defaults,
+        checks_images.image_recipes,
+    )
+    for check in checks:
         findings.extend(check(spec, raw))
     findings.extend(check_monitoring(spec, raw))
     return findings
@@ -150,7 +159,7 @@ def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
     for key, value in service.environment.items():
         if isinstance(value, str):
             yield ("environment", key), value
-    if service.healthcheck is not None:
+    if service.healthcheck is not None and service.healthcheck.test is not None:
         test = service.healthcheck.test
         if isinstance(test, str):
             yield ("healthcheck", "test"), test

@@ -138,7 +138,9 @@ def _parse_port(value: Any) -> Any:
 class Port(StrictModel):
     """A container port, optionally published on the host."""
 
-    target: PortNumber
+    target: PortNumber | None = Field(
+        default=None, description="Container port; in the long form, defaults to http.port."
+    )
     published: PortNumber | None = None
     host_ip: str | None = None
     protocol: Literal["tcp", "udp"] = "tcp"

@@ -36,7 +36,9 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
     """pydantic's errors, one per place, at the line of the offending key or value."""
     diagnostics: dict[DataPath, Diagnostic] = {}
     for error in exc.errors():
-        loc: DataPath = tuple(error["loc"])
+        loc = _without_tags(document.data, tuple(error["loc"]))
+        if error["type"] == "union_tag_invalid":
+            loc = (*loc, str(error.get("ctx", {}).get("discriminator", "")).strip("'"))
         path = present_prefix(document.data, loc)
         rest = loc[len(path) :]
         message = str(error["msg"]).removeprefix("Value error, ")
@@ -53,6 +55,26 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
         location = document.locate(path, key=at_key)
         diagnostics[path] = Diagnostic(f"{format_path(path)}: {message}", location)
     return list(diagnostics.values())
+
+
+def _without_tags(data: Any, loc: DataPath) -> DataPath:
+    """pydantic puts a tagged union's tag in the path (images.backend.node-server.start);
+    the document has no such key: drop it."""
+    kept: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        # A tag is never last: a key that is missing is, and may equal some value.
+        tag = index < len(loc) - 1 and isinstance(node, dict) and part not in node
+        if tag and part in node.values():
+            continue
+        kept.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(kept)
 
 
 def _known_keys(path: DataPath) -> list[str]:

@@ -30,6 +30,7 @@ from pivotal_gen.fields import (
     StrictModel,
     VolumeSpec,
 )
+from pivotal_gen.model_images import Http, ImageRecipe
 from pivotal_gen.model_monitoring import Monitoring
 
 Layer = Literal["infrastructure", "application", "job"]
@@ -99,8 +100,10 @@ class Build(StrictModel):
 
 
 class Healthcheck(StrictModel):
-    test: list[str] | str = Field(
-        description='["CMD", "wget", ...] runs directly; a string runs in a shell.'
+    test: list[str] | str | None = Field(
+        default=None,
+        description='["CMD", "wget", ...] runs directly; a string runs in a shell. '
+        "Derived from http.health when omitted.",
     )
     interval: Duration | None = None
     timeout: Duration | None = None
@@ -110,7 +113,7 @@ class Healthcheck(StrictModel):
 
     @field_validator("test")
     @classmethod
-    def _test_form(cls, test: list[str] | str) -> list[str] | str:
+    def _test_form(cls, test: list[str] | str | None) -> list[str] | str | None:
         if isinstance(test, list) and (not test or test[0] not in ("CMD", "CMD-SHELL")):
             raise ValueError('a test list starts with "CMD" or "CMD-SHELL"')
         return test
@@ -158,8 +161,8 @@ class Metrics(StrictModel):
     path: Annotated[str, Field(pattern=r"^/")] = "/metrics"
     port: PortNumber | None = Field(
         default=None,
-        description="Container port, one the service listens on (ports or expose); "
-        "defaults to the first port's target.",
+        description="Container port, one the service listens on (ports, expose or "
+        "http.port); defaults to http.port, then the first port.",
     )
     interval: PromDuration | None = Field(
         default=None, description="Scrape interval; monitoring.scrape_interval by default."
@@ -200,6 +203,27 @@ class Service(StrictModel):
     restart: Restart | None = None
     deploy: Deploy | None = None
     metrics: Metrics | None = None
+    http: Http | None = Field(
+        default=None, description="HTTP port and health path; other keys default from it."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _port_targets_from_http(cls, data: Any) -> Any:
+        """A long-form port without `target` maps the service's http.port."""
+        if not isinstance(data, dict) or not isinstance(data.get("ports"), list):
+            return data
+        http = data.get("http")
+        port = http.get("port") if isinstance(http, dict) else None
+        if port is None:
+            return data  # a missing target is then reported by checks_images.py
+        ports = [
+            {**entry, "target": port}
+            if isinstance(entry, dict) and "target" not in entry
+            else entry
+            for entry in data["ports"]
+        ]
+        return {**data, "ports": ports}
 
     @field_validator("restart")
     @classmethod
@@ -215,18 +239,36 @@ class Service(StrictModel):
             return None
         if self.metrics.port is not None:
             return self.metrics.port
+        if self.http is not None:
+            return self.http.port
         return self.listens_on[0] if self.listens_on else None
 
     @property
     def listens_on(self) -> list[int]:
-        """Container ports the service declares, published or only exposed."""
-        return list(dict.fromkeys([*(p.target for p in self.ports), *self.expose]))
+        """Container ports the service declares: published, only exposed, or http.port."""
+        targets = [p.target for p in self.ports if p.target is not None]
+        http = [self.http.port] if self.http is not None else []
+        return list(dict.fromkeys([*http, *targets, *self.expose]))
+
+    @property
+    def health_test(self) -> list[str] | str | None:
+        """The healthcheck's test, written or derived from http.health."""
+        if self.healthcheck is None:
+            return None
+        if self.healthcheck.test is not None or self.http is None:
+            return self.healthcheck.test
+        return ["CMD", "wget", "-q", "--spider", http_url(self.http)]
 
     @model_validator(mode="after")
     def _runnable(self) -> Service:
         if self.image is None and self.build is None:
             raise ValueError("a service needs an image or a build")
         return self
+
+
+def http_url(http: Http) -> str:
+    """The health URL as seen from inside the service's own container."""
+    return f"http://127.0.0.1:{http.port}{http.health}"
 
 
 class Spec(StrictModel):
@@ -237,3 +279,7 @@ class Spec(StrictModel):
     variables: dict[EnvName, Variable] = Field(default_factory=dict)
     services: dict[ServiceName, Service]
     monitoring: Monitoring | None = None
+    images: dict[ServiceName, ImageRecipe] = Field(
+        default_factory=dict,
+        description="Dockerfile recipes, keyed by the service that runs the image.",
+    )

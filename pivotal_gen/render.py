@@ -18,6 +18,13 @@ from pivotal_gen.serialize import to_json
 from pivotal_gen.targets import TARGETS
 
 MANIFEST = ".pivotal-gen-manifest.json"
+# Generated files ending so are written executable (the scripts); all others are not.
+EXECUTABLE_SUFFIX = ".sh"
+
+
+def file_mode(rel: str) -> int:
+    """The permissions a generated file is written with; render, check and diff agree on it."""
+    return 0o755 if rel.endswith(EXECUTABLE_SUFFIX) else 0o644
 
 
 @dataclass(frozen=True)

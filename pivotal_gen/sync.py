@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.render import MANIFEST, OutputSet
+from pivotal_gen.render import MANIFEST, OutputSet, file_mode
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
 
@@ -34,6 +34,7 @@ class Change:
     old: bytes | None
     new: bytes | None
     fix: str
+    mode: int = 0o644  # what a write gives the file
 
     @property
     def writes(self) -> bool:
@@ -51,10 +52,15 @@ def _compare_one(output: OutputSet) -> list[Change]:
     changes: list[Change] = []
     for rel, new in output.files.items():
         old = None if _linked_folder(root, root / rel) else _read(root / rel)
+        mode = file_mode(rel)
         if old is None:
-            changes.append(Change(root, root / rel, "missing", None, new, output.fix))
-        elif old != new or (root / rel).is_symlink():  # a link is replaced, even to the same bytes
-            changes.append(Change(root, root / rel, "stale", old, new, output.fix))
+            changes.append(Change(root, root / rel, "missing", None, new, output.fix, mode))
+        elif (
+            old != new
+            or (root / rel).is_symlink()  # a link is replaced, even to the same bytes
+            or _executable(root / rel) != bool(mode & 0o111)
+        ):
+            changes.append(Change(root, root / rel, "stale", old, new, output.fix, mode))
     for folder in sorted({(root / rel).parent for rel in output.files}):
         for leftover in sorted(folder.glob(TEMP_PREFIX + "*")):
             changes.append(Change(root, leftover, "obsolete", _read(leftover), None, output.fix))
@@ -83,7 +89,7 @@ def apply(changes: list[Change]) -> None:
     for change in writes:
         assert change.new is not None
         _unlink_folder_links(change.root, change.path)
-        write_atomic(change.path, change.new)
+        write_atomic(change.path, change.new, change.mode)
     for change in changes:
         if change.kind == "obsolete":
             change.path.unlink(missing_ok=True)
@@ -124,6 +130,11 @@ def _unlink_folder_links(root: Path, path: Path) -> None:
     for folder in _folders_between(root, path):
         if folder.is_symlink():
             folder.unlink()
+
+
+def _executable(path: Path) -> bool:
+    """Only the executable bit counts: it is all git keeps, the rest follows the umask."""
+    return bool(path.stat().st_mode & 0o111)
 
 
 def _read(path: Path) -> bytes | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shlex
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ def templates_dir() -> Path:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -26,6 +27,13 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
+    env.filters["shquote"] = shquote
+    return env
+
+
+def shquote(value: object) -> str:
+    """One shell word, for every value a template puts into a script."""
+    return shlex.quote(str(value))
 
 
 def render_template(name: str, **values: Any) -> bytes:

@@ -50,7 +50,13 @@ def test_merged_model_is_the_stack(tree: Path) -> None:
     backend = services["backend"]
     assert backend["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert backend["depends_on"]["postgres"]["condition"] == "service_healthy"
-    assert backend["healthcheck"]["test"] == ["CMD", "wget", "-qO-", "http://localhost:3000/health"]
+    assert backend["healthcheck"]["test"] == [
+        "CMD",
+        "wget",
+        "-q",
+        "--spider",
+        "http://127.0.0.1:3000/health",
+    ]
     # The build context is the platform repo root: paths are relative to the compose files.
     assert Path(backend["build"]["context"]) == tree
     assert Path(services["migrate"]["build"]["context"]) == tree

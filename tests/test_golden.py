@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pivotal_gen.cli import main
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.render import file_mode, render_profile
 from pivotal_gen.schema import schema_files
 from tests.conftest import REPO
 
@@ -74,3 +74,14 @@ def test_secrets_in_the_environment_never_reach_a_file(tmp_path: Path) -> None:
     for name, data in files.items():
         for value in planted.values():
             assert value.encode() not in data, name
+
+
+@pytest.mark.parametrize("profile", PROJECT.profiles)
+def test_committed_scripts_are_executable_and_nothing_else_is(profile: str) -> None:
+    folder = REPO / "out" / profile
+    for path in folder.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(folder).as_posix()
+            executable = bool(path.stat().st_mode & 0o111)
+            assert executable == bool(file_mode(rel) & 0o111), rel
+            assert executable == rel.startswith("scripts/"), rel

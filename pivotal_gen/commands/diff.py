@@ -42,7 +42,11 @@ def unified(change: Change) -> str:
     before = f"a/{name}" if change.old is not None else "/dev/null"
     after = f"b/{name}" if change.new is not None else "/dev/null"
     text = "".join(difflib.unified_diff(old, new, before, after))
-    return text or f"{name}: replaces a symlink\n"
+    if text:
+        return text
+    if change.path.is_symlink():
+        return f"{name}: replaces a symlink\n"
+    return f"{name}: mode changes to {change.mode:o}\n"
 
 
 def _lines(data: bytes | None) -> list[str]:

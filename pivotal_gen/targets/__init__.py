@@ -11,9 +11,25 @@ from collections.abc import Callable
 from types import ModuleType
 
 from pivotal_gen.context import RenderContext
-from pivotal_gen.targets import compose, env_example, grafana, prometheus
+from pivotal_gen.targets import (
+    compose,
+    dockerfiles,
+    env_example,
+    grafana,
+    nginx,
+    prometheus,
+    scripts,
+)
 
 RenderFn = Callable[[RenderContext], dict[str, bytes]]
 
-_MODULES: tuple[ModuleType, ...] = (compose, env_example, prometheus, grafana)
+_MODULES: tuple[ModuleType, ...] = (
+    compose,
+    env_example,
+    prometheus,
+    grafana,
+    dockerfiles,
+    nginx,
+    scripts,
+)
 TARGETS: dict[str, RenderFn] = {module.NAME: module.render for module in _MODULES}

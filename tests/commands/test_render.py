@@ -5,6 +5,8 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Run
 
 COMPOSE = Path("out/prod/infra/docker/docker-compose.yml")
@@ -12,7 +14,7 @@ COMPOSE = Path("out/prod/infra/docker/docker-compose.yml")
 
 def _bump_backend_port(project: Path) -> None:
     spec = project / "pivotal.yaml"
-    spec.write_text(spec.read_text().replace('"127.0.0.1:3000:3000"', '"127.0.0.1:3005:3000"'))
+    spec.write_text(spec.read_text().replace("{published: 3000,", "{published: 3005,"))
 
 
 def test_up_to_date_render_writes_nothing_and_says_nothing(project: Path, run: Run) -> None:
@@ -36,7 +38,11 @@ def test_render_rewrites_only_the_changed_files(project: Path, run: Run) -> None
     assert changed == sorted(
         f"updated out/{profile}/{name}"
         for profile in ("ci", "dev")  # prod and staging publish 3000 themselves
-        for name in ("infra/docker/docker-compose.app.yml", ".pivotal-gen-manifest.json")
+        for name in (
+            "infra/docker/docker-compose.app.yml",
+            ".pivotal-gen-manifest.json",
+            "scripts/docker/deploy-apps.sh",  # prints the backend's URL
+        )
     )
     assert "3005:3000" not in (project / COMPOSE.parent / "docker-compose.app.yml").read_text()
     assert "3005:3000" in (project / "out/dev/infra/docker/docker-compose.app.yml").read_text()
@@ -197,3 +203,33 @@ def test_temporary_files_of_a_killed_render_are_cleaned_up(project: Path, run: R
     assert run("render", "--profile", "prod").exit_code == 0
     assert not leftover.exists()
     assert run("check", "--profile", "prod").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("rel", "wrong", "right"),
+    [("scripts/ci/api-smoke.sh", 0o644, 0o755), ("infra/docker/docker-compose.yml", 0o755, 0o644)],
+)
+def test_a_wrong_executable_bit_is_stale_and_render_restores_it(
+    project: Path, run: Run, rel: str, wrong: int, right: int
+) -> None:
+    path = project / "out/dev" / rel
+    path.chmod(wrong)
+
+    check = run("check", "--profile", "dev")
+    diff = run("diff", "--profile", "dev")
+
+    assert check.exit_code == 1
+    assert check.stdout.splitlines()[0] == (
+        f"out/dev/{rel}: out of date; fix: pivotal-gen render --profile dev"
+    )
+    assert diff.stdout == f"out/dev/{rel}: mode changes to {right:o}\n"
+    assert run("render", "--profile", "dev").stdout == f"updated out/dev/{rel}\n"
+    assert stat.S_IMODE(path.stat().st_mode) == right
+    assert run("check").exit_code == 0
+
+
+def test_only_the_executable_bit_counts_not_the_umask(project: Path, run: Run) -> None:
+    (project / "out/dev/scripts/ci/api-smoke.sh").chmod(0o775)
+    (project / "out/dev/.env.example").chmod(0o664)
+
+    assert run("check").exit_code == 0

