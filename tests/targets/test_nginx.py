@@ -17,7 +17,7 @@ import pytest
 from pivotal_gen.project import Project
 from pivotal_gen.render import render_profile
 from tests.conftest import REPO
-from tests.tools import require
+from tests.tools import nginx as nginx_binary
 
 PROJECT = Project(REPO)
 CONF = "apps/frontend/nginx.conf"
@@ -30,7 +30,7 @@ def _testable(config: str, prefix: Path) -> str:
 
 @pytest.mark.parametrize("profile", PROJECT.profiles)
 def test_nginx_accepts_the_config(profile: str, tmp_path: Path) -> None:
-    nginx = require("nginx", "nginx", "apt-get install nginx")
+    nginx = nginx_binary()
     config = tmp_path / "nginx.conf"
     config.write_text(_testable(render_profile(PROJECT, profile)[CONF].decode(), tmp_path))
 
@@ -80,7 +80,7 @@ def _get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
     """The prod config serving a small build on a free loopback port; its base URL."""
-    nginx = require("nginx", "nginx", "apt-get install nginx")
+    nginx = nginx_binary()
     html = tmp_path / "html"
     (html / "assets").mkdir(parents=True)
     (html / "index.html").write_text("<!doctype html><div id=app></div>")
