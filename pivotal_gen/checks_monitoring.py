@@ -48,7 +48,7 @@ def _scrape_ports(spec: Spec) -> Iterator[Finding]:
             listed = ", ".join(map(str, service.listens_on)) or "none"
             yield (
                 (*path, "port"),
-                f"{name} does not listen on {port} (its ports and expose: {listed}); "
+                f"{name} does not listen on {port} (ports, expose, http: {listed}); "
                 f"add {port} to expose",
             )
 
