@@ -14,9 +14,7 @@ from pivotal_gen import checks_images, interpolation
 from pivotal_gen.checks_monitoring import check_monitoring
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Service, Spec, type_problem
-from pivotal_gen.source import DataPath
-
-Finding = tuple[DataPath, str]
+from pivotal_gen.source import DataPath, Finding
 
 # Names that hold credentials; a literal value under one is refused even if
 # the variable was never declared a secret.
@@ -33,10 +31,10 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         _references,
         checks_images.http_defaults,
         checks_images.image_recipes,
+        check_monitoring,
     )
     for check in checks:
         findings.extend(check(spec, raw))
-    findings.extend(check_monitoring(spec, raw))
     return findings
 
 

@@ -14,9 +14,7 @@ from typing import Any
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Build, Spec
 from pivotal_gen.model_images import NodeServerImage
-from pivotal_gen.source import DataPath
-
-Finding = tuple[DataPath, str]
+from pivotal_gen.source import DataPath, Finding
 
 
 def build_dockerfile(build: Build) -> str:

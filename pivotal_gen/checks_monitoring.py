@@ -15,9 +15,8 @@ from pivotal_gen.errors import suggest
 from pivotal_gen.model import Spec
 from pivotal_gen.model_monitoring import LABEL_TEMPLATE, Alert, Monitoring
 from pivotal_gen.monitoring import mounts, scrape_jobs
-from pivotal_gen.source import DataPath
+from pivotal_gen.source import DataPath, Finding
 
-Finding = tuple[DataPath, str]
 _TEMPLATE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 
 

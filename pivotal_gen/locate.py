@@ -6,10 +6,9 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from pivotal_gen.checks import Finding
 from pivotal_gen.errors import Diagnostic, Location, suggest
 from pivotal_gen.model import Spec
-from pivotal_gen.source import DataPath, Document, present_prefix, walk
+from pivotal_gen.source import DataPath, Document, Finding, present_prefix, walk
 
 
 def format_path(path: DataPath) -> str:

@@ -22,6 +22,8 @@ from pivotal_gen.errors import Location, PivotalError
 
 # A path into the data: mapping keys and sequence indices from the root.
 DataPath = tuple[str | int, ...]
+# What a check says about the data: where (located later, in the merged document) and what.
+Finding = tuple[DataPath, str]
 
 # Values built per document; far above any real spec, far below an alias bomb.
 NODE_BUDGET = 200_000

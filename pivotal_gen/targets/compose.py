@@ -21,7 +21,6 @@ from pivotal_gen.monitoring import mounts
 from pivotal_gen.serialize import comment_header, inline, to_yaml
 
 NAME = "compose"
-__all__ = ["APP_FILE", "COMPOSE_DIR", "INFRA_FILE", "NAME", "reference", "relocate", "render"]
 
 
 def render(ctx: RenderContext) -> dict[str, bytes]:
