@@ -72,6 +72,13 @@ def _monitoring_services(spec: Spec, monitoring: Monitoring) -> Iterator[Finding
         service = getattr(monitoring, key)
         if service is not None and service not in spec.services:
             yield ("monitoring", key), f"unknown service {service!r}{suggest(service, names)}"
+    server = spec.services.get(monitoring.prometheus)
+    if server is not None and not server.listens_on:
+        yield (
+            ("monitoring", "prometheus"),
+            f"{monitoring.prometheus!r} listens on no port (ports, expose or http), "
+            "so Grafana's datasource cannot reach it",
+        )
 
 
 def _mount_clashes(spec: Spec) -> Iterator[Finding]:

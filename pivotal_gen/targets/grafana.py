@@ -18,6 +18,7 @@ from pivotal_gen.layout import (
     GRAFANA_PROVISIONING,
 )
 from pivotal_gen.model import Spec
+from pivotal_gen.model_monitoring import Monitoring
 from pivotal_gen.monitoring import scrape_jobs
 from pivotal_gen.serialize import comment_header, to_json, to_yaml
 
@@ -34,7 +35,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
     header = comment_header(ctx.header_lines())
     uid = monitoring.datasource.uid
     files = {
-        DATASOURCES_FILE: to_yaml(_no_env(_datasources(spec)), header),
+        DATASOURCES_FILE: to_yaml(_no_env(_datasources(spec, monitoring)), header),
         PROVIDERS_FILE: to_yaml(_no_env(_providers(spec)), header),
     }
     jobs = scrape_jobs(spec)
@@ -55,11 +56,8 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
     return files
 
 
-def _datasources(spec: Spec) -> dict[str, Any]:
-    assert spec.monitoring is not None
-    monitoring = spec.monitoring
-    server = spec.services[monitoring.prometheus]
-    port = server.listens_on[0] if server.listens_on else 9090
+def _datasources(spec: Spec, monitoring: Monitoring) -> dict[str, Any]:
+    port = spec.services[monitoring.prometheus].listens_on[0]  # checks_monitoring: it has one
     return {
         "apiVersion": 1,
         "prune": True,  # a datasource removed from the spec is removed from Grafana
