@@ -57,8 +57,13 @@ class _NodeBuild(StrictModel):
     output: RelPath = Field(default="dist", description="Build output, relative to the app.")
 
     @property
+    def app_dir(self) -> str:
+        """The app's folder as generated paths use it (`./apps/backend/` -> `apps/backend`)."""
+        return posixpath.normpath(self.app)
+
+    @property
     def dockerfile(self) -> str:
-        return posixpath.join(posixpath.normpath(self.app), "Dockerfile")
+        return posixpath.join(self.app_dir, "Dockerfile")
 
 
 class NodeServerImage(_NodeBuild):

@@ -117,4 +117,5 @@ def _children(node: object) -> list[object]:
     return []
 
 
+# promql-parser's MatchOp is not hashable: match on its name.
 _OPS = {"MatchOp.Equal": "=", "MatchOp.NotEqual": "!=", "MatchOp.Re": "=~", "MatchOp.NotRe": "!~"}

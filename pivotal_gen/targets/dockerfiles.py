@@ -8,8 +8,6 @@ that they cannot disagree with the Compose healthcheck and published ports.
 
 from __future__ import annotations
 
-import posixpath
-
 from pivotal_gen.context import RenderContext
 from pivotal_gen.model import Healthcheck, http_url
 from pivotal_gen.model_images import ImageRecipe
@@ -34,7 +32,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             _TEMPLATES[recipe.kind],
             header=header,
             r=recipe,
-            app=posixpath.normpath(recipe.app),
+            app=recipe.app_dir,
             http=service.http,
             health_url=http_url(service.http),
             healthcheck_options=healthcheck_options(service.healthcheck),

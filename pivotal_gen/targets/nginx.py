@@ -34,4 +34,4 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
 
 def config_path(recipe: StaticSiteImage) -> str:
     """Where the Dockerfile copies it from: beside the Dockerfile, in the app's folder."""
-    return posixpath.join(posixpath.normpath(recipe.app), "nginx.conf")
+    return posixpath.join(recipe.app_dir, "nginx.conf")
