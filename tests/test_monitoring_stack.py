@@ -13,7 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from pivotal_gen import promql
-from pivotal_gen.layout import PROMETHEUS_CONFIG
+from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
 from pivotal_gen.project import Project
 from pivotal_gen.render import render_profile
 from pivotal_gen.targets.grafana import PROVIDERS_FILE
@@ -23,8 +23,8 @@ from tests.known_metrics import ALL
 from tests.tools import promtool
 
 PROFILES = Project(REPO).profiles
-RULES = "infra/docker/prometheus/alerts.yml"
-RULE_TESTS = "infra/docker/prometheus/tests/alerts.test.yml"
+RULES = f"{COMPOSE_DIR}/{RULES_FILE}"
+RULE_TESTS = f"{COMPOSE_DIR}/{RULE_TESTS_FILE}"
 
 
 def _host_path(service: dict[str, Any], container_path: str) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -23,8 +24,14 @@ UNITS = {"short", "reqps", "ops", "percentunit", "s", "bytes", "rowsps"}
 EXPECTED = {"api-health": "node", "database": "postgres", "redis": "redis", "node-process": "node"}
 
 
+@functools.cache
+def _files(profile: str) -> dict[str, bytes]:
+    """One render per profile for all the tests here (they only read it)."""
+    return render_profile(Project(REPO), profile)
+
+
 def _dashboards(profile: str) -> dict[str, Any]:
-    files = render_profile(Project(REPO), profile)
+    files = _files(profile)
     return {
         path.rsplit("/", 1)[1].removesuffix(".json"): json.loads(data)
         for path, data in files.items()
@@ -33,7 +40,7 @@ def _dashboards(profile: str) -> dict[str, Any]:
 
 
 def _uid(profile: str) -> str:
-    files = render_profile(Project(REPO), profile)
+    files = _files(profile)
     sources = YAML(typ="safe").load(files[DATASOURCES_FILE])["datasources"]
     assert len(sources) == 1
     uid: str = sources[0]["uid"]
@@ -115,7 +122,7 @@ def test_job_variable_lists_the_jobs_of_the_dashboards_kind() -> None:
 
 
 def test_datasource_points_at_the_prometheus_service() -> None:
-    files = render_profile(Project(REPO), "prod")
+    files = _files("prod")
     source = YAML(typ="safe").load(files[DATASOURCES_FILE])["datasources"][0]
     assert source["url"] == "http://prometheus:9090"
     assert source["isDefault"] is True and source["access"] == "proxy"

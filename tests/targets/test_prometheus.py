@@ -9,24 +9,24 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG
+from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
 from pivotal_gen.project import Project
 from pivotal_gen.render import render_profile
 from tests.conftest import REPO, write_tree
 from tests.tools import promtool
 
 PROFILES = Project(REPO).profiles
-RULES = f"{COMPOSE_DIR}/prometheus/alerts.yml"
-RULE_TESTS = f"{COMPOSE_DIR}/prometheus/tests/alerts.test.yml"
+RULES = f"{COMPOSE_DIR}/{RULES_FILE}"
+RULE_TESTS = f"{COMPOSE_DIR}/{RULE_TESTS_FILE}"
 
 
 def _promtool(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([promtool(), *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
-def _render(root: Path, profile: str = "prod", tmp: Path | None = None) -> Path:
-    tree = (tmp or root) / "tree"
-    return write_tree(render_profile(Project(root), profile), tree)
+def _render(project: Path, profile: str, tmp_path: Path) -> Path:
+    """The profile of the project at `project`, rendered into tmp_path/tree."""
+    return write_tree(render_profile(Project(project), profile), tmp_path / "tree")
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -45,8 +45,9 @@ def test_promtool_accepts_config_rules_and_passes_the_rule_tests(
 
 
 def test_every_alert_has_a_firing_and_a_quiet_case() -> None:
-    tests = YAML(typ="safe").load(render_profile(Project(REPO), "prod")[RULE_TESTS])
-    rules = YAML(typ="safe").load(render_profile(Project(REPO), "prod")[RULES])
+    files = render_profile(Project(REPO), "prod")
+    tests = YAML(typ="safe").load(files[RULE_TESTS])
+    rules = YAML(typ="safe").load(files[RULES])
     names = {rule["alert"] for group in rules["groups"] for rule in group["rules"]}
     firing: set[str] = set()
     quiet: set[str] = set()
