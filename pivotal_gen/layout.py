@@ -6,18 +6,24 @@ targets must agree on (a file and the mount that serves it) are named here once.
 
 from __future__ import annotations
 
+import posixpath
+
 COMPOSE_DIR = "infra/docker"
 INFRA_FILE = f"{COMPOSE_DIR}/docker-compose.yml"
 APP_FILE = f"{COMPOSE_DIR}/docker-compose.app.yml"
 
-# rule_files are relative to prometheus.yml, so the same relative paths hold in
-# the container and for `promtool check config` on the rendered tree.
+# The rules live in a folder beside prometheus.yml and rule_files name them
+# relative to it, so the same paths hold in the container and for
+# `promtool check config` on the rendered tree.
 PROMETHEUS_CONFIG = f"{COMPOSE_DIR}/prometheus.yml"
-PROMETHEUS_RULES_DIR = f"{COMPOSE_DIR}/prometheus"
-RULES_FILE = "prometheus/alerts.yml"  # relative to prometheus.yml
-RULE_TESTS_FILE = "prometheus/tests/alerts.test.yml"  # relative to prometheus.yml
 PROMETHEUS_CONFIG_IN_CONTAINER = "/etc/prometheus/prometheus.yml"
-PROMETHEUS_RULES_IN_CONTAINER = "/etc/prometheus/prometheus"
+_RULES_FOLDER = "prometheus"
+RULES_FILE = f"{_RULES_FOLDER}/alerts.yml"  # relative to prometheus.yml
+RULE_TESTS_FILE = f"{_RULES_FOLDER}/tests/alerts.test.yml"  # relative to prometheus.yml
+PROMETHEUS_RULES_DIR = f"{COMPOSE_DIR}/{_RULES_FOLDER}"
+PROMETHEUS_RULES_IN_CONTAINER = posixpath.join(
+    posixpath.dirname(PROMETHEUS_CONFIG_IN_CONTAINER), _RULES_FOLDER
+)
 
 GRAFANA_PROVISIONING = f"{COMPOSE_DIR}/grafana/provisioning"
 GRAFANA_DASHBOARDS = f"{COMPOSE_DIR}/grafana/dashboards"
