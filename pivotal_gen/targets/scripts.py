@@ -88,7 +88,7 @@ def _values(spec: Spec) -> dict[str, Any]:
         "job_builds": [n for n, s in services.items() if s.layer == "job" and s.build],
         "probes": [probe for name, s in services.items() for probe in _probes(name, s)],
         "links": [link for name, s in services.items() for link in _links(name, s)],
-        "postgres": _first(services, "postgres"),
+        "postgres": _postgres(services),
         "prometheus_image": _prometheus_image(spec),
         "compose_dir": COMPOSE_DIR,
         "prometheus_config": PROMETHEUS_CONFIG,
@@ -124,10 +124,10 @@ def _links(name: str, service: Service) -> list[Link]:
     return []
 
 
-def _first(services: dict[str, Service], image_prefix: str) -> str | None:
-    """The service running an official image (postgres): the backup scripts' target."""
+def _postgres(services: dict[str, Service]) -> str | None:
+    """The service running the official postgres image: the backup scripts' target."""
     for name, service in services.items():
-        if service.image is not None and service.image.startswith(image_prefix + ":"):
+        if service.image is not None and service.image.startswith("postgres:"):
             return name
     return None
 
