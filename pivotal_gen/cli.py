@@ -119,6 +119,25 @@ def validate(ctx: click.Context, profiles: tuple[str, ...]) -> None:
 
 
 @main.command(epilog=EXIT_CODES_HELP)
+@click.argument("path")
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
+    help="Explain the spec with profiles/NAME.yaml merged in. Default: the spec alone.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def explain(ctx: click.Context, path: str, profiles: tuple[str, ...], fmt: str) -> None:
+    """Show a merged value (e.g. services.backend.environment.NODE_ENV) and every file
+    and line that set it, the spec first; for a mapping, where each key comes from."""
+    from pivotal_gen.commands import explain as command
+
+    _run(command.run, _options(ctx, path=path, profiles=profiles, format=fmt))
+
+
+@main.command(epilog=EXIT_CODES_HELP)
 @click.option("--stdout", is_flag=True, help="Print the schema instead of writing it.")
 @click.pass_context
 def schema(ctx: click.Context, stdout: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -10,11 +12,20 @@ from pivotal_gen.errors import Diagnostic, Location, suggest
 from pivotal_gen.model import Spec
 from pivotal_gen.source import DataPath, Document, Finding, present_prefix, walk
 
+_PLAIN_KEY = re.compile(r"[^.\[\]\"'\s]+")
+
 
 def format_path(path: DataPath) -> str:
+    """`services.backend.ports[0]`; a key with dots or spaces as `files["/a/b.sql"]`,
+    the form `explain` reads back."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.fullmatch(part):
+            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+        else:
+            text += f".{part}" if text else part
     return text or "(top level)"
 
 

@@ -20,6 +20,7 @@ class Options:
     format: Format = "text"
     fail_on_change: bool = False
     stdout: bool = False
+    path: str = ""  # explain: the spec path to explain
 
     @property
     def project(self) -> Project:

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pivotal_gen.checks import check_spec
-from pivotal_gen.errors import Location, PivotalError, suggest
+from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
 from pivotal_gen.locate import finding_diagnostics, validation_diagnostics
 from pivotal_gen.merge import overlay
 from pivotal_gen.model import Spec
@@ -92,8 +92,23 @@ class Project:
         try:
             spec = Spec.model_validate(document.data)
         except ValidationError as exc:
-            raise PivotalError(validation_diagnostics(exc, document)) from None
+            raise PivotalError(
+                self._name_profile(profile, validation_diagnostics(exc, document))
+            ) from None
         findings = check_spec(spec, document.data)
         if findings:
-            raise PivotalError(finding_diagnostics(findings, document))
+            raise PivotalError(self._name_profile(profile, finding_diagnostics(findings, document)))
         return Loaded(profile, spec, document, sources)
+
+    def _name_profile(self, profile: str | None, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """The spec alone is valid (it is checked first), so an error at a line of the spec
+        comes from the profile: say which, or the user would look for it in the spec alone."""
+        if profile is None:
+            return diagnostics
+        note = f" (with profile {profile})"
+        return [
+            Diagnostic(d.message + note, d.location)
+            if d.location is not None and d.location.file == str(self.spec_file)
+            else d
+            for d in diagnostics
+        ]

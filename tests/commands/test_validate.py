@@ -31,3 +31,16 @@ def test_errors_of_all_profiles_are_reported_together(project: Path, run: Run) -
         "profiles/ci.yaml",
         "profiles/dev.yaml",
     ]
+
+
+def test_an_error_at_a_spec_line_caused_by_a_profile_names_the_profile(
+    project: Path, run: Run
+) -> None:
+    # Removing postgres's healthcheck breaks every `service_healthy` wait on it, in the spec.
+    (project / "profiles/ci.yaml").write_text("services:\n  postgres:\n    healthcheck: null\n")
+
+    result = run("validate", "--profile", "ci")
+
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("pivotal.yaml:") for line in lines)
+    assert all(line.endswith("(with profile ci)") for line in lines), result.stderr

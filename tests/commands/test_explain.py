@@ -1,0 +1,113 @@
+"""`pivotal-gen explain`: the merged value and every line that set it, on the real spec."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first line of `path` containing `text`."""
+    lines = path.read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_profile_value_wins_over_the_spec_and_both_are_named(project: Path, run: Run) -> None:
+    result = run("explain", "services.postgres.restart", "--profile", "prod")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == 'services.postgres.restart = "unless-stopped"'
+    prod_line = _line_of(project / "profiles" / "prod.yaml", "restart: unless-stopped")
+    assert re.search(
+        rf"profiles/prod\.yaml:{prod_line}:\d+ +\"unless-stopped\" +<- wins", result.stdout
+    )
+
+
+def test_the_spec_alone_without_a_profile(project: Path, run: Run) -> None:
+    result = run("explain", "services.postgres.ports")
+
+    assert result.exit_code == 0
+    assert "profiles/" not in result.stdout
+    assert re.search(
+        r"pivotal\.yaml:\d+:\d+ +\[\"127\.0\.0\.1:5433:5432\"\] +<- wins", result.stdout
+    )
+
+
+def test_an_overridden_list_names_both_layers_base_first(run: Run) -> None:
+    result = run("explain", "services.postgres.ports", "--profile", "prod")
+
+    lines = result.stdout.splitlines()
+    assert lines[0] == "services.postgres.ports = []"
+    assert lines[1].lstrip().startswith("pivotal.yaml:") and lines[1].endswith("overridden")
+    assert lines[2].lstrip().startswith("profiles/prod.yaml:") and lines[2].endswith("<- wins")
+
+
+def test_an_environment_value_follows_its_variable_to_the_profile(project: Path, run: Run) -> None:
+    result = run("explain", "services.backend.environment.NODE_ENV", "--profile", "dev")
+
+    assert result.exit_code == 0
+    dev_line = _line_of(project / "profiles" / "dev.yaml", "default: development")
+    spec_line = _line_of(project / "pivotal.yaml", "default: production")
+    assert re.search(
+        rf'\$\{{NODE_ENV\}} .*default "development" from profiles/dev\.yaml:{dev_line}:\d+ '
+        rf"\(overrides pivotal\.yaml:{spec_line}:\d+\)",
+        result.stdout,
+    ), result.stdout
+
+
+def test_a_secret_is_said_to_come_from_the_environment_only(run: Run) -> None:
+    result = run("explain", "services.backend.environment.DATABASE_URL", "--profile", "prod")
+
+    assert "${POSTGRES_PASSWORD} comes from the environment (.env); a secret" in result.stdout
+
+
+def test_a_mapping_lists_where_each_key_comes_from(run: Run) -> None:
+    result = run("explain", "services.postgres", "--profile", "prod")
+
+    keys = dict(
+        re.match(r"  (\S+) +.*?  (\S+)(?:  \(overrides .*\))?$", line).groups()  # type: ignore[union-attr]
+        for line in result.stdout.split("keys:\n")[1].splitlines()
+    )
+    assert keys["image"].startswith("pivotal.yaml:")
+    assert keys["restart"].startswith("profiles/prod.yaml:")
+    assert keys["expose"] == "default"
+
+
+def test_json_for_tools(run: Run) -> None:
+    result = run("explain", "services.postgres.ports", "--profile", "prod", "--format", "json")
+
+    report = json.loads(result.stdout)
+    assert report["value"] == []
+    assert [(s["file"], s["wins"]) for s in report["set_by"]] == [
+        ("pivotal.yaml", False),
+        ("profiles/prod.yaml", True),
+    ]
+
+
+def test_an_unknown_path_is_a_user_error_with_a_suggestion(run: Run) -> None:
+    result = run("explain", "services.backend.portz")
+
+    assert result.exit_code == 2
+    assert "no key 'portz' in services.backend (did you mean 'ports'?)" in result.stderr
+
+
+def test_an_unknown_profile_lists_the_known_ones(run: Run) -> None:
+    result = run("explain", "services", "--profile", "prdo")
+
+    assert result.exit_code == 2
+    assert "did you mean 'prod'?" in result.stderr
+
+
+def test_an_invalid_profile_can_still_be_explained(project: Path, run: Run) -> None:
+    (project / "profiles" / "broken.yaml").write_text(
+        "services:\n  backend:\n    restart: sometimes\n"
+    )
+
+    result = run("explain", "services.backend.restart", "--profile", "broken")
+
+    assert result.exit_code == 0
+    assert '"sometimes"  <- wins' in result.stdout
+    assert "note: the merged spec is invalid" in result.stdout

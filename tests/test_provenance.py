@@ -1,0 +1,132 @@
+"""Where a merged value came from, on small documents: the merge rules, layer by layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pivotal_gen.errors import PivotalError
+from pivotal_gen.merge import overlay
+from pivotal_gen.provenance import Explanation, Layer, explain, parse_path, resolve
+from pivotal_gen.source import DataPath, parse_document
+
+BASE = """\
+services:
+  db:
+    image: postgres:17
+    ports: ["5432:5432"]
+    restart: "no"
+    healthcheck:
+      test: [CMD, pg_isready]
+      interval: 5s
+"""
+
+
+def _explain(profile: str, path: DataPath, defaults: Any = None) -> Explanation:
+    layers = [
+        Layer("pivotal.yaml", parse_document(BASE.encode(), "pivotal.yaml")),
+        Layer("prod.yaml", parse_document(profile.encode(), "prod.yaml")),
+    ]
+    merged = overlay(layers[0].document, layers[1].document)
+    return explain(layers, merged.data, defaults, path)
+
+
+def _story(explanation: Explanation) -> list[tuple[str, int, str, bool]]:
+    return [
+        (s.layer, s.location.line if s.location else 0, s.action, s.overridden)
+        for s in explanation.settings
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("services.backend.environment.NODE_ENV", ("services", "backend", "environment", "NODE_ENV")),
+        ("services.backend.ports[0].published", ("services", "backend", "ports", "0", "published")),
+        ("services.backend.ports.0", ("services", "backend", "ports", "0")),
+        ('services.db.files["/docker/init.d/a.sql"]', ("services", "db", "files", "/docker/init.d/a.sql")),
+        ("alerts['a b']", ("alerts", "a b")),
+    ],
+)  # fmt: skip
+def test_parse_path(text: str, segments: tuple[str, ...]) -> None:
+    assert parse_path(text) == segments
+
+
+@pytest.mark.parametrize("text", ["", ".services", "services..x", "a[0", 'a["b]'])
+def test_unreadable_paths_are_user_errors(text: str) -> None:
+    with pytest.raises(PivotalError):
+        parse_path(text)
+
+
+def test_digits_index_lists_only() -> None:
+    data = {"ports": ["a"], "env": {"0": "zero"}}
+    assert resolve(("ports", "0"), data) == ("ports", 0)
+    assert resolve(("env", "0"), data) == ("env", "0")
+
+
+def test_a_scalar_set_by_both_layers_is_won_by_the_profile() -> None:
+    explanation = _explain("services:\n  db:\n    restart: always\n", ("services", "db", "restart"))
+
+    assert explanation.value == "always"
+    assert _story(explanation) == [
+        ("pivotal.yaml", 5, "set", True),
+        ("prod.yaml", 3, "set", False),
+    ]
+
+
+def test_a_value_only_the_spec_sets_has_one_setter() -> None:
+    explanation = _explain("services:\n  db:\n    restart: always\n", ("services", "db", "image"))
+
+    assert _story(explanation) == [("pivotal.yaml", 3, "set", False)]
+
+
+def test_a_mapping_is_merged_and_each_key_keeps_its_origin() -> None:
+    explanation = _explain(
+        "services:\n  db:\n    healthcheck:\n      interval: 1s\n",
+        ("services", "db", "healthcheck"),
+    )
+
+    assert _story(explanation) == [
+        ("pivotal.yaml", 6, "set", False),
+        ("prod.yaml", 3, "merged", False),
+    ]
+    origins = {key: _story(child)[-1][:2] for key, child in explanation.children.items()}
+    assert origins == {"test": ("pivotal.yaml", 7), "interval": ("prod.yaml", 4)}
+
+
+def test_null_removes_and_is_the_last_word() -> None:
+    explanation = _explain(
+        "services:\n  db:\n    healthcheck: null\n", ("services", "db", "healthcheck")
+    )
+
+    assert explanation.origin == "absent"
+    assert _story(explanation) == [
+        ("pivotal.yaml", 6, "set", True),
+        ("prod.yaml", 3, "removed", False),
+    ]
+
+
+def test_a_list_replaced_whole_overrides_what_was_under_it() -> None:
+    explanation = _explain("services:\n  db:\n    ports: []\n", ("services", "db", "ports", 0))
+
+    assert explanation.origin == "absent"
+    assert _story(explanation) == [
+        ("pivotal.yaml", 4, "set", True),
+        ("prod.yaml", 3, "replaced", False),
+    ]
+
+
+def test_a_key_no_file_sets_comes_from_the_model_defaults() -> None:
+    defaults = {"services": {"db": {"expose": [], "restart": "no"}}}
+
+    explanation = _explain("", ("services", "db", "expose"), defaults)
+
+    assert (explanation.origin, explanation.value, explanation.settings) == ("default", [], [])
+
+
+def test_an_unknown_key_is_an_error_with_a_suggestion() -> None:
+    with pytest.raises(
+        PivotalError, match=r"no key 'imagee' in services\.db \(did you mean 'image'\?\)"
+    ):
+        _explain("", ("services", "db", "imagee"))
