@@ -16,9 +16,8 @@ from pivotal_gen.errors import suggest
 from pivotal_gen.model import Service, Spec, type_problem
 from pivotal_gen.source import DataPath, Finding
 
-# Names that hold credentials; a literal value under one is refused even if
-# the variable was never declared a secret.
-_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)
+# Names that hold credentials (the no-literal-secret rule refuses literals under them).
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)
 
 
 def check_spec(spec: Spec, raw: Any) -> list[Finding]:
@@ -130,9 +129,6 @@ def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
             if variable is not None and variable.secret and has_literal:
                 message = f"{key} is a secret and cannot have a literal value; write ${{{key}}}"
                 yield path, f"{message} so that Compose takes it from the environment"
-            elif variable is None and has_literal and _SECRET_NAME.search(key):
-                message = f"{key} looks like a secret; declare it under variables: with"
-                yield path, f"{message} secret: true and write ${{{key}}}"
             elif variable is not None and not has_reference:
                 problem = type_problem(variable.type, value)
                 if problem:

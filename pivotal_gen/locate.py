@@ -60,6 +60,10 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
             at_key = True
         elif rest[:1] == ("[key]",):
             at_key = True
+            if error["type"] == "literal_error":  # a key from a fixed set, e.g. a rule name
+                known = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+                key = str(path[-1])
+                message = f"unknown key {key!r}{suggest(key, known)}; one of: {', '.join(known)}"
         if path in diagnostics:
             continue  # one message per place: a union reports once per member
         location = document.locate(path, key=at_key)

@@ -32,6 +32,7 @@ from pivotal_gen.fields import (
 )
 from pivotal_gen.model_images import Http, ImageRecipe
 from pivotal_gen.model_monitoring import Monitoring
+from pivotal_gen.model_policy import Policy
 
 Layer = Literal["infrastructure", "application", "job"]
 Condition = Literal["service_started", "service_healthy", "service_completed_successfully"]
@@ -282,4 +283,8 @@ class Spec(StrictModel):
     images: dict[ServiceName, ImageRecipe] = Field(
         default_factory=dict,
         description="Dockerfile recipes, keyed by the service that runs the image.",
+    )
+    policy: Policy = Field(
+        default_factory=Policy,
+        description="The policy rules' production profiles, and rules off or excepted.",
     )

@@ -16,6 +16,8 @@ from pydantic import Field, model_validator
 
 from pivotal_gen.fields import PortNumber, RelPath, StrictModel
 
+# The migration stage runs as the node image's own non-root user.
+MIGRATE_USER = "node"
 UrlPath = Annotated[str, Field(pattern=r"^/[^\s\"';]*$")]
 ImageRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$")]
 UserName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_-]{0,31}$")]
@@ -81,6 +83,14 @@ class NodeServerImage(_NodeBuild):
         middle = [self.migrations.target] if self.migrations else []
         return ["base", "dependencies", "builder", *middle, "runner"]
 
+    def stage_user(self, stage: str) -> str | None:
+        """Who a container of `stage` runs as; the build stages run as root."""
+        if stage == "runner":
+            return self.user
+        if self.migrations is not None and stage == self.migrations.target:
+            return MIGRATE_USER
+        return None
+
 
 class StaticSiteImage(_NodeBuild):
     """A single-page app built with Node and served by nginx as a non-root user."""
@@ -108,6 +118,10 @@ class StaticSiteImage(_NodeBuild):
     def stages(self) -> list[str]:
         report = ["bundle-report"] if self.analyze_report is not None else []
         return ["base", "dependencies", "builder", *report, "runner"]
+
+    def stage_user(self, stage: str) -> str | None:
+        """Who a container of `stage` runs as; the build stages run as root."""
+        return self.user if stage == "runner" else None
 
 
 ImageRecipe = Annotated[NodeServerImage | StaticSiteImage, Field(discriminator="kind")]

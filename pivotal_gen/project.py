@@ -13,6 +13,7 @@ from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
 from pivotal_gen.locate import finding_diagnostics, validation_diagnostics
 from pivotal_gen.merge import overlay
 from pivotal_gen.model import Spec
+from pivotal_gen.rules import check_policy
 from pivotal_gen.source import Document, load_document
 
 SPEC_FILE = "pivotal.yaml"
@@ -96,6 +97,7 @@ class Project:
                 self._name_profile(profile, validation_diagnostics(exc, document))
             ) from None
         findings = check_spec(spec, document.data)
+        findings += check_policy(spec, document.data, profile, self.profiles)
         if findings:
             raise PivotalError(self._name_profile(profile, finding_diagnostics(findings, document)))
         return Loaded(profile, spec, document, sources)

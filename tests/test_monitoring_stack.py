@@ -92,6 +92,10 @@ WORKER = """
     build: {context: ., dockerfile: apps/backend/Dockerfile}
     expose: [9464]
     metrics: {kind: node, port: 9464, interval: 10s}
+    # What the policy rules ask of any long-running service in production:
+    healthcheck: {test: [CMD, wget, -q, --spider, "http://127.0.0.1:9464/metrics"]}
+    restart: unless-stopped
+    deploy: {resources: {limits: {cpus: "0.5", memory: 256M}}}
 """
 
 

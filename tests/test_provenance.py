@@ -42,10 +42,10 @@ def _story(explanation: Explanation) -> list[tuple[str, int, str, bool]]:
 @pytest.mark.parametrize(
     ("text", "segments"),
     [
-        ("services.backend.environment.NODE_ENV", ("services", "backend", "environment", "NODE_ENV")),
-        ("services.backend.ports[0].published", ("services", "backend", "ports", "0", "published")),
-        ("services.backend.ports.0", ("services", "backend", "ports", "0")),
-        ('services.db.files["/docker/init.d/a.sql"]', ("services", "db", "files", "/docker/init.d/a.sql")),
+        ("services.backend.environment.X", ("services", "backend", "environment", "X")),
+        ("services.db.ports[0].published", ("services", "db", "ports", "0", "published")),
+        ("services.db.ports.0", ("services", "db", "ports", "0")),
+        ('services.db.files["/init.d/a.sql"]', ("services", "db", "files", "/init.d/a.sql")),
         ("alerts['a b']", ("alerts", "a b")),
     ],
 )  # fmt: skip

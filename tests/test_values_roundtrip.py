@@ -21,6 +21,10 @@ HOSTILE = [
 ]  # fmt: skip
 
 
+# What the policy rules ask of a long-running service.
+COMPLIANT = {"user": "nobody", "healthcheck": {"test": ["CMD", "true"]}}
+
+
 def _spec(values: list[str]) -> dict[str, object]:
     environment = {f"V{i}": value.replace("$", "$$") for i, value in enumerate(values)}
     return {
@@ -29,6 +33,7 @@ def _spec(values: list[str]) -> dict[str, object]:
             "app": {
                 "layer": "infrastructure",
                 "image": "busybox:1.37",
+                **COMPLIANT,
                 "environment": environment,
                 "command": [value.replace("$", "$$") for value in values],  # a one-line list
             }
@@ -87,6 +92,7 @@ def test_defaults_reach_the_container_from_compose_and_from_env_example(tmp_path
             "app": {
                 "layer": "infrastructure",
                 "image": "busybox:1.37",
+                **COMPLIANT,
                 "environment": {f"D{i}": f"${{D{i}}}" for i in range(len(DEFAULTS))},
             }
         },

@@ -67,10 +67,11 @@ def test_a_secret_is_said_to_come_from_the_environment_only(run: Run) -> None:
 def test_a_mapping_lists_where_each_key_comes_from(run: Run) -> None:
     result = run("explain", "services.postgres", "--profile", "prod")
 
-    keys = dict(
-        re.match(r"  (\S+) +.*?  (\S+)(?:  \(overrides .*\))?$", line).groups()  # type: ignore[union-attr]
+    rows = [
+        re.fullmatch(r"  (\S+) +.*?  (\S+)(?:  \(overrides .*\))?", line)
         for line in result.stdout.split("keys:\n")[1].splitlines()
-    )
+    ]
+    keys = {row[1]: row[2] for row in rows if row is not None}
     assert keys["image"].startswith("pivotal.yaml:")
     assert keys["restart"].startswith("profiles/prod.yaml:")
     assert keys["expose"] == "default"
@@ -111,3 +112,12 @@ def test_an_invalid_profile_can_still_be_explained(project: Path, run: Run) -> N
     assert result.exit_code == 0
     assert '"sometimes"  <- wins' in result.stdout
     assert "note: the merged spec is invalid" in result.stdout
+
+
+def test_the_readme_examples_are_what_explain_prints(run: Run) -> None:
+    """The README shows real output; this keeps it so when pivotal.yaml moves lines."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    examples = re.findall(r"^\$ pivotal-gen (explain .*)\n((?:(?!\$ |```).*\n)+)", readme, re.M)
+    assert len(examples) >= 2
+    for command, expected in examples:
+        assert run(*command.split()).stdout == expected, command

@@ -153,21 +153,21 @@ def test_render_is_idempotent_after_an_interrupted_run(project: Path, run: Run) 
 
 
 def test_output_of_a_removed_profile_is_removed(project: Path, run: Run) -> None:
-    (project / "profiles/staging.yaml").unlink()
-    (project / "out/staging/mine.txt").write_text("not generated")
+    (project / "profiles/ci.yaml").unlink()
+    (project / "out/ci/mine.txt").write_text("not generated")
 
     check = run("check")
     assert check.exit_code == 1
     assert (
-        "out/staging/infra/docker/docker-compose.yml: no longer generated; "
-        "fix: pivotal-gen render (profile staging is gone)"
+        "out/ci/infra/docker/docker-compose.yml: no longer generated; "
+        "fix: pivotal-gen render (profile ci is gone)"
     ) in check.stdout
 
     result = run("render")
 
     assert result.exit_code == 0
-    assert "removed out/staging/.pivotal-gen-manifest.json" in result.stdout
-    assert sorted(p.name for p in (project / "out/staging").rglob("*")) == ["mine.txt"]
+    assert "removed out/ci/.pivotal-gen-manifest.json" in result.stdout
+    assert sorted(p.name for p in (project / "out/ci").rglob("*")) == ["mine.txt"]
 
 
 def test_a_symlinked_folder_is_replaced_not_written_through(

@@ -1,0 +1,26 @@
+"""Every long-running service has a healthcheck.
+
+Without one, Compose reports a hung service as running, `up --wait` cannot
+wait for it and dependents cannot use `service_healthy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pivotal_gen.model import Spec
+from pivotal_gen.rules.base import Rule, Violation, long_running
+
+
+def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+    for name, service in long_running(spec):
+        if service.healthcheck is None:
+            hint = (
+                "http: {port, health} and healthcheck: {}" if service.http else "healthcheck.test"
+            )
+            message = f"runs without a healthcheck; add {hint}"
+            yield Violation(("services", name), message, name)
+
+
+RULE = Rule("healthcheck", "every long-running service has a healthcheck", _check)

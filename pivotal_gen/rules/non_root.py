@@ -1,0 +1,42 @@
+"""Containers run as a non-root user.
+
+The user is the service's `user:`, or the user its image recipe's stage runs
+as. An image pulled as it is may well drop root on its own; the rule asks the
+spec to say so (`user:` with the image's user), so a reviewer sees it in the
+Compose file instead of trusting the image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pivotal_gen.checks_images import build_dockerfile
+from pivotal_gen.model import Service, Spec
+from pivotal_gen.rules.base import Rule, Violation
+
+_ROOT = ("root", "0")
+
+
+def _user(spec: Spec, service: Service) -> str | None:
+    if service.user is not None:
+        return service.user
+    if service.build is None:
+        return None
+    for recipe in spec.images.values():
+        if recipe.dockerfile == build_dockerfile(service.build):
+            return recipe.stage_user(service.build.target or "runner")
+    return None
+
+
+def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+    for name, service in spec.services.items():
+        user = _user(spec, service)
+        if user is None:
+            message = "runs as the image's default user, root unless the image says otherwise;"
+            yield Violation(("services", name), f"{message} set user: to a non-root one", name)
+        elif user.split(":")[0] in _ROOT:
+            yield Violation(("services", name, "user"), f"runs as root ({user!r})", name)
+
+
+RULE = Rule("non-root", "every container runs as a non-root user", _check)
