@@ -16,9 +16,10 @@ from pivotal_gen.rules.base import Rule, Violation, long_running
 def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
     for name, service in long_running(spec):
         if service.healthcheck is None:
-            hint = (
-                "http: {port, health} and healthcheck: {}" if service.http else "healthcheck.test"
-            )
+            if service.http is not None:
+                hint = "healthcheck: {} (its test comes from http.health)"
+            else:
+                hint = "healthcheck: {test: [CMD, ...]}"
             message = f"runs without a healthcheck; add {hint}"
             yield Violation(("services", name), message, name)
 
