@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,19 @@ def test_a_closed_pipe_is_not_an_error(project: Path) -> None:
         stderr = process.stderr.read()
         process.wait()
     assert b"Traceback" not in stderr
+
+
+def test_json_errors_have_one_shape_in_every_command(project: Path, run: Run) -> None:
+    (project / "pivotal.yaml").write_bytes(b"project: [x\n")
+
+    reports = []
+    for command in ("validate", "check", "diff"):
+        result = run(command, "--format", "json")
+        assert (result.exit_code, result.stderr) == (2, ""), command
+        reports.append(json.loads(result.stdout))
+
+    assert reports[0] == reports[1] == reports[2]
+    [error] = reports[0]["errors"]
+    assert reports[0]["valid"] is False
+    assert (error["file"], error["line"], error["col"]) == ("pivotal.yaml", 2, 1)
+    assert error["message"].startswith("YAML syntax error")

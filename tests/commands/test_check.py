@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Run
@@ -67,3 +68,32 @@ def test_check_writes_nothing(project: Path, run: Run) -> None:
     (project / "out/dev/.env.example").unlink()
     run("check")
     assert not (project / "out/dev/.env.example").exists()
+
+
+def test_json_when_current(run: Run) -> None:
+    result = run("check", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == {"changes": []}
+
+
+def test_json_names_each_file_its_status_and_fix(project: Path, run: Run) -> None:
+    (project / "out/dev/.env.example").unlink()
+    (project / "out/dev/stray.yml").write_text("x")
+
+    result = run("check", "--profile", "dev", "--format", "json")
+
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "changes": [
+            {
+                "path": "out/dev/.env.example",
+                "status": "missing",
+                "fix": "pivotal-gen render --profile dev",
+            },
+            {
+                "path": "out/dev/stray.yml",
+                "status": "unknown",
+                "fix": "remove it: pivotal-gen only deletes files it wrote",
+            },
+        ]
+    }

@@ -47,3 +47,8 @@ def test_json_for_machines(project: Path, run: Run) -> None:
     ]
     assert changes[0]["fix"] == "pivotal-gen render --profile ci"
     assert changes[0]["diff"].startswith("--- /dev/null\n+++ b/out/ci/.env.example\n")
+
+
+def test_json_when_current(run: Run) -> None:
+    result = run("diff", "--format", "json")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"changes": []})

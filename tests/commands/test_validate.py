@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import Run
@@ -31,3 +32,41 @@ def test_errors_of_all_profiles_are_reported_together(project: Path, run: Run) -
         "profiles/ci.yaml",
         "profiles/dev.yaml",
     ]
+
+
+def test_json_when_valid(run: Run) -> None:
+    result = run("validate", "--format", "json")
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == {
+        "valid": True,
+        "profiles": ["ci", "dev", "prod", "staging"],
+    }
+
+
+def test_json_errors_are_located_on_stdout(project: Path, run: Run) -> None:
+    (project / "profiles/x.yaml").write_text("services:\n  redis:\n    ports: [70000]\n")
+
+    result = run("validate", "--profile", "x", "--format", "json")
+
+    assert (result.exit_code, result.stderr) == (2, "")
+    assert json.loads(result.stdout) == {
+        "valid": False,
+        "errors": [
+            {
+                "file": "profiles/x.yaml",
+                "line": 3,
+                "col": 13,
+                "message": "services.redis.ports[0]: port 70000 is out of range (1-65535)",
+            }
+        ],
+    }
+
+
+def test_json_error_without_a_location(run: Run) -> None:
+    result = run("validate", "--profile", "prdo", "--format", "json")
+
+    assert result.exit_code == 2
+    [error] = json.loads(result.stdout)["errors"]
+    assert (error["file"], error["line"], error["col"]) == (None, None, None)
+    assert error["message"].startswith("unknown profile 'prdo' (did you mean 'prod'?)")
