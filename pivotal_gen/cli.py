@@ -54,7 +54,7 @@ format_option = click.option(
     type=click.Choice(get_args(Format)),
     default="text",
     show_default=True,
-    help="text for people, json for programs.",
+    help="text for people, json for programs, github for GitHub Actions annotations.",
 )
 out_option = click.option(
     "--out",

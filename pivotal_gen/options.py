@@ -11,7 +11,7 @@ from pivotal_gen.reporters import Reporter, reporter_for
 if TYPE_CHECKING:
     from pivotal_gen.project import Project
 
-Format = Literal["text", "json"]
+Format = Literal["text", "json", "github"]
 
 
 @dataclass(frozen=True)

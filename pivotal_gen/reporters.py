@@ -2,7 +2,7 @@
 
 Commands find things out (errors, stale files, a diff) and hand them to the
 reporter of the chosen format; the exit code stays the command's. Reporters
-print only: they never compute a change, and click is not needed here.
+print only: they never compute a change, and nothing here imports click.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from pivotal_gen.options import Format
     from pivotal_gen.sync import Change
 
+# The title of annotations: which tool raised them, shown above the message.
+TITLE = "pivotal-gen"
 # What each kind of change means, in check's words.
 WHAT = {
     "missing": "missing",
@@ -72,7 +74,7 @@ class TextReporter(Reporter):
             self.out.write(unified(change))
 
     def report_valid(self, spec: str, profiles: Sequence[str]) -> None:
-        print(f"valid: {spec} with {', '.join(profiles) or 'no profiles'}", file=self.out)
+        print(valid_summary(spec, profiles), file=self.out)
 
 
 class JsonReporter(Reporter):
@@ -103,14 +105,70 @@ class JsonReporter(Reporter):
         self.out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
+class GitHubReporter(Reporter):
+    """For GitHub Actions: workflow commands on stdout that annotate the file and line.
+
+    https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+    """
+
+    def report_errors(self, diagnostics: Sequence[Diagnostic]) -> None:
+        for d in diagnostics:
+            where: dict[str, str | int] = {}
+            if d.location is not None:
+                loc = d.location
+                where = {"file": display_path(loc.file), "line": loc.line, "col": loc.col}
+            print(workflow_command("error", d.message, **where, title=TITLE), file=self.out)
+
+    def report_check(self, changes: Sequence[Change]) -> None:
+        for change in changes:
+            print(self._annotation(change, "check"), file=self.out)
+        summary = check_summary(changes)
+        if summary:
+            print(summary, file=self.out)
+
+    def report_diff(self, changes: Sequence[Change]) -> None:
+        for change in changes:
+            print(self._annotation(change, "diff"), file=self.out)
+            # Folded in the log, so that the annotations stay readable above a long diff.
+            print(workflow_command("group", _path(change)), file=self.out)
+            self.out.write(unified(change))
+            print(workflow_command("endgroup"), file=self.out)
+
+    def report_valid(self, spec: str, profiles: Sequence[str]) -> None:
+        print(valid_summary(spec, profiles), file=self.out)  # nothing to annotate
+
+    def _annotation(self, change: Change, command: str) -> str:
+        message = f"{WHAT[change.kind]}; fix: {change.fix}"
+        return workflow_command("error", message, file=_path(change), title=f"{TITLE} {command}")
+
+
+def workflow_command(name: str, message: str = "", **properties: str | int) -> str:
+    """`::name key=value,...::message`, each part escaped as the runner unescapes it."""
+    listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+    return f"::{name}{' ' + listed if listed else ''}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 REPORTERS: dict[Format, type[Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "github": GitHubReporter,
 }
 
 
 def reporter_for(name: Format) -> Reporter:
     return REPORTERS[name]()
+
+
+def valid_summary(spec: str, profiles: Sequence[str]) -> str:
+    return f"valid: {spec} with {', '.join(profiles) or 'no profiles'}"
 
 
 def check_summary(changes: Sequence[Change]) -> str | None:

@@ -70,3 +70,43 @@ def test_json_error_without_a_location(run: Run) -> None:
     [error] = json.loads(result.stdout)["errors"]
     assert (error["file"], error["line"], error["col"]) == (None, None, None)
     assert error["message"].startswith("unknown profile 'prdo' (did you mean 'prod'?)")
+
+
+def test_github_when_valid_says_so_in_plain_text(run: Run) -> None:
+    result = run("validate", "--format", "github")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "valid: pivotal.yaml with ci, dev, prod, staging\n"
+
+
+def test_github_annotates_the_profile_line_and_col(project: Path, run: Run) -> None:
+    (project / "profiles/x.yaml").write_text(
+        "# a comment first, so that the line is not 1\nservices:\n  redis:\n    restart: never\n"
+    )
+
+    result = run("validate", "--profile", "x", "--format", "github")
+
+    assert (result.exit_code, result.stderr) == (2, "")
+    assert result.stdout == (
+        "::error file=profiles/x.yaml,line=4,col=14,title=pivotal-gen::services.redis.restart: "
+        "Input should be 'no', 'always', 'on-failure' or 'unless-stopped'\n"
+    )
+
+
+def test_github_escapes_a_message_on_two_lines(project: Path, run: Run) -> None:
+    # A service name with a newline: the message quotes the key, so it spans two lines.
+    (project / "profiles/x.yaml").write_text('services:\n  "50%,b:c\\nd": {}\n')
+
+    result = run("validate", "--profile", "x", "--format", "github")
+
+    assert result.exit_code == 2
+    [line] = result.stdout.splitlines()
+    assert line.startswith(
+        "::error file=profiles/x.yaml,line=2,col=3,title=pivotal-gen::services.50%25,b:c%0Ad: "
+    )
+
+
+def test_github_error_without_a_location(run: Run) -> None:
+    result = run("validate", "--profile", "prdo", "--format", "github")
+
+    assert (result.exit_code, result.stderr) == (2, "")
+    assert result.stdout.startswith("::error title=pivotal-gen::unknown profile 'prdo'")

@@ -1,0 +1,105 @@
+"""The reporters on their own: escaping, shapes and streams, without running a command."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import get_args
+
+import click
+import pytest
+
+from pivotal_gen.cli import main
+from pivotal_gen.errors import Diagnostic, Location
+from pivotal_gen.options import Format
+from pivotal_gen.reporters import (
+    REPORTERS,
+    GitHubReporter,
+    JsonReporter,
+    Reporter,
+    TextReporter,
+    workflow_command,
+)
+from tests.workflow_commands import Command, runner_commands
+
+# Every character the runner treats specially, in a message and in a path.
+AWKWARD = "50% of 2,3: a\nb\rc"
+
+
+def test_every_format_has_a_reporter_and_every_command_offers_every_format() -> None:
+    assert set(REPORTERS) == set(get_args(Format))
+    for name in ("check", "diff", "validate"):
+        command = main.commands[name]
+        [option] = [p for p in command.params if p.name == "fmt"]
+        assert isinstance(option.type, click.Choice)
+        assert list(option.type.choices) == list(get_args(Format)), name
+
+
+def test_workflow_command_escapes_properties_and_data_as_the_runner_unescapes_them() -> None:
+    line = workflow_command("error", AWKWARD + " %0A", file="a,b:c%d\ne", line=3)
+
+    assert line == "::error file=a%2Cb%3Ac%25d%0Ae,line=3::50%25 of 2,3: a%0Ab%0Dc %250A"
+    assert runner_commands(line) == [
+        Command("error", {"file": "a,b:c%d\ne", "line": "3"}, AWKWARD + " %0A")
+    ]
+
+
+def test_github_error_annotates_file_line_and_col(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    where = Location(str(tmp_path / "team,a" / "profiles" / "x.yaml"), 12, 7)
+
+    GitHubReporter(out=out).report_errors([Diagnostic(AWKWARD, where)])
+
+    assert out.getvalue() == (
+        "::error file=team%2Ca/profiles/x.yaml,line=12,col=7,title=pivotal-gen"
+        "::50%25 of 2,3: a%0Ab%0Dc\n"
+    )
+    assert runner_commands(out.getvalue()) == [
+        Command(
+            "error",
+            {"file": "team,a/profiles/x.yaml", "line": "12", "col": "7", "title": "pivotal-gen"},
+            AWKWARD,
+        )
+    ]
+
+
+def test_github_error_without_a_location_has_only_a_title() -> None:
+    out = io.StringIO()
+    GitHubReporter(out=out).report_errors([Diagnostic("no spec here")])
+    assert out.getvalue() == "::error title=pivotal-gen::no spec here\n"
+
+
+def test_text_errors_go_to_stderr_as_file_line_col() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    where = Location("pivotal.yaml", 12, 7)
+
+    TextReporter(out=out, err=err).report_errors([Diagnostic("bad port", where)])
+
+    assert (out.getvalue(), err.getvalue()) == ("", "pivotal.yaml:12:7: bad port\n")
+
+
+def test_json_errors_keep_the_message_whole_and_null_a_missing_location() -> None:
+    out = io.StringIO()
+    located = Diagnostic(AWKWARD, Location("pivotal.yaml", 12, 7))
+
+    JsonReporter(out=out).report_errors([located, Diagnostic("no spec here")])
+
+    assert json.loads(out.getvalue()) == {
+        "valid": False,
+        "errors": [
+            {"file": "pivotal.yaml", "line": 12, "col": 7, "message": AWKWARD},
+            {"file": None, "line": None, "col": None, "message": "no spec here"},
+        ],
+    }
+
+
+@pytest.mark.parametrize("reporter", [GitHubReporter, TextReporter])
+def test_nothing_to_report_prints_nothing(reporter: type[Reporter]) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    reporter(out=out, err=err).report_check([])
+    reporter(out=out, err=err).report_diff([])
+    assert (out.getvalue(), err.getvalue()) == ("", "")
