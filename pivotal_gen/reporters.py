@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import difflib
+import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -131,7 +132,7 @@ class GitHubReporter(Reporter):
             print(self._annotation(change, "diff"), file=self.out)
             # Folded in the log, so that the annotations stay readable above a long diff.
             print(workflow_command("group", _path(change)), file=self.out)
-            self.out.write(unified(change))
+            self.out.write(_inert(unified(change)))
             print(workflow_command("endgroup"), file=self.out)
 
     def report_valid(self, spec: str, profiles: Sequence[str]) -> None:
@@ -154,6 +155,18 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _inert(text: str) -> str:
+    """File contents, with workflow commands in them switched off (`::stop-commands::`).
+
+    The runner reads a command from any line that starts with `::` after spaces (a diff's
+    context line can) and from `##[` anywhere, so a generated or hand-edited file could
+    otherwise raise annotations or mask the log. The resume token is the text's own hash,
+    so the text cannot contain it, and the output stays the same from run to run.
+    """
+    token = "pivotal-gen-" + hashlib.sha256(text.encode(errors="surrogatepass")).hexdigest()[:32]
+    return f"::stop-commands::{token}\n{text}::{token}::\n"
 
 
 REPORTERS: dict[Format, type[Reporter]] = {

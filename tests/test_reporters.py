@@ -19,8 +19,10 @@ from pivotal_gen.reporters import (
     JsonReporter,
     Reporter,
     TextReporter,
+    unified,
     workflow_command,
 )
+from pivotal_gen.sync import Change, ChangeKind
 from tests.workflow_commands import Command, runner_commands
 
 # Every character the runner treats specially, in a message and in a path.
@@ -71,6 +73,55 @@ def test_github_error_without_a_location_has_only_a_title() -> None:
     out = io.StringIO()
     GitHubReporter(out=out).report_errors([Diagnostic("no spec here")])
     assert out.getvalue() == "::error title=pivotal-gen::no spec here\n"
+
+
+def _change(tmp_path: Path, old: bytes | None, new: bytes | None) -> Change:
+    root = tmp_path / "out" / "ci"
+    kind: ChangeKind = "missing" if old is None else "stale"
+    return Change(root, root / "scripts" / "x.sh", kind, old, new, "pivotal-gen render")
+
+
+def test_diff_shows_file_contents_but_never_runs_the_commands_in_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A script that prints workflow commands itself, as CI scripts do; its diff must not.
+    old = b"echo '::error::boom'\n::add-mask::secret\n"
+    new = b"echo '##[error]legacy'\n::add-mask::secret\n::error file=a::injected\n"
+    change = _change(tmp_path, old, new)
+    out = io.StringIO()
+
+    GitHubReporter(out=out).report_diff([change])
+
+    log = out.getvalue()
+    assert unified(change) in log  # shown in full, inside the group
+    path = "out/ci/scripts/x.sh"
+    assert runner_commands(log) == [
+        Command(
+            "error",
+            {"file": path, "title": "pivotal-gen diff"},
+            "out of date; fix: pivotal-gen render",
+        ),
+        Command("group", {}, path),
+        Command("endgroup"),
+    ]
+
+
+def test_diff_resume_token_is_stable_and_not_in_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    def stop_lines(new: bytes) -> list[str]:
+        out = io.StringIO()
+        GitHubReporter(out=out).report_diff([_change(tmp_path, None, new)])
+        return [line for line in out.getvalue().splitlines() if "stop-commands" in line]
+
+    [first] = stop_lines(b"a\n")
+    assert stop_lines(b"a\n") == [first]  # the same inputs, the same output
+    assert stop_lines(b"b\n") != [first]
+    token = first.removeprefix("::stop-commands::")
+    assert token not in unified(_change(tmp_path, None, b"a\n"))
 
 
 def test_text_errors_go_to_stderr_as_file_line_col() -> None:
