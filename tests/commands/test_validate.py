@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import Run
+from tests.workflow_commands import runner_commands
 
 
 def test_valid_spec_and_profiles(run: Run) -> None:
@@ -92,17 +93,24 @@ def test_github_annotates_the_profile_line_and_col(project: Path, run: Run) -> N
     )
 
 
-def test_github_escapes_a_message_on_two_lines(project: Path, run: Run) -> None:
-    # A service name with a newline: the message quotes the key, so it spans two lines.
+def test_github_message_reaches_the_runner_whole(project: Path, run: Run) -> None:
+    # A service name with %, a comma, a colon and a newline, which the message quotes.
     (project / "profiles/x.yaml").write_text('services:\n  "50%,b:c\\nd": {}\n')
+    text = run("validate", "--profile", "x").stderr
 
     result = run("validate", "--profile", "x", "--format", "github")
 
     assert result.exit_code == 2
-    [line] = result.stdout.splitlines()
-    assert line.startswith(
-        "::error file=profiles/x.yaml,line=2,col=3,title=pivotal-gen::services.50%25,b:c%0Ad: "
-    )
+    assert len(result.stdout.splitlines()) == 1  # one annotation, whatever the message holds
+    assert "50%25" in result.stdout
+    [command] = runner_commands(result.stdout)
+    assert command.properties == {
+        "file": "profiles/x.yaml",
+        "line": "2",
+        "col": "3",
+        "title": "pivotal-gen",
+    }
+    assert text == f"profiles/x.yaml:2:3: {command.data}\n"
 
 
 def test_github_error_without_a_location(run: Run) -> None:
