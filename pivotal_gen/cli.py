@@ -1,7 +1,7 @@
 """The command line. Argument parsing ends here: below this module, no click.
 
 Every command fills an Options object and calls its module's `run`; user
-errors (PivotalError) become located messages and exit 2 in one place.
+errors (PivotalError) go to the reporter of the chosen format and exit 2, in one place.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
 from pivotal_gen import __version__
 from pivotal_gen.errors import EXIT_INVALID, EXIT_OK, PivotalError
-from pivotal_gen.options import Options
+from pivotal_gen.options import Format, Options
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 generated files differ, 2 invalid input or usage."
 
@@ -25,8 +25,7 @@ def _run(command: Callable[[Options], int], options: Options) -> None:
     try:
         code = command(options)
     except PivotalError as exc:
-        for diagnostic in exc.diagnostics:
-            click.echo(str(diagnostic), err=True)
+        options.reporter.report_errors(exc.diagnostics)
         code = EXIT_INVALID
     except KeyboardInterrupt:
         code = 130
@@ -48,6 +47,14 @@ profile_option = click.option(
     multiple=True,
     metavar="NAME",
     help="A profile from profiles/NAME.yaml; repeat for several. Default: every profile.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(get_args(Format)),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, github for GitHub Actions annotations.",
 )
 out_option = click.option(
     "--out",
@@ -88,21 +95,22 @@ def render(
 @main.command(epilog=EXIT_CODES_HELP)
 @profile_option
 @out_option
+@format_option
 @click.pass_context
-def check(ctx: click.Context, profiles: tuple[str, ...], out: Path | None) -> None:
+def check(ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: Format) -> None:
     """Fail when generated files (out/, schema/) are not what render would write."""
     from pivotal_gen.commands import check as command
 
-    _run(command.run, _options(ctx, profiles=profiles, out=out))
+    _run(command.run, _options(ctx, profiles=profiles, out=out, format=fmt))
 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @profile_option
 @out_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@format_option
 @click.pass_context
-def diff(ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: str) -> None:
-    """Show what render would change, as a unified diff (or JSON)."""
+def diff(ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: Format) -> None:
+    """Show what render would change, as a unified diff (or JSON, or annotations)."""
     from pivotal_gen.commands import diff as command
 
     _run(command.run, _options(ctx, profiles=profiles, out=out, format=fmt))
@@ -110,12 +118,13 @@ def diff(ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: s
 
 @main.command(epilog=EXIT_CODES_HELP)
 @profile_option
+@format_option
 @click.pass_context
-def validate(ctx: click.Context, profiles: tuple[str, ...]) -> None:
+def validate(ctx: click.Context, profiles: tuple[str, ...], fmt: Format) -> None:
     """Check the spec and profiles only; write nothing."""
     from pivotal_gen.commands import validate as command
 
-    _run(command.run, _options(ctx, profiles=profiles))
+    _run(command.run, _options(ctx, profiles=profiles, format=fmt))
 
 
 @main.command(epilog=EXIT_CODES_HELP)

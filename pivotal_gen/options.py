@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pivotal_gen.reporters import Reporter, reporter_for
+
 if TYPE_CHECKING:
     from pivotal_gen.project import Project
 
-Format = Literal["text", "json"]
+Format = Literal["text", "json", "github"]
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,8 @@ class Options:
         from pivotal_gen.project import Project  # pydantic loads only for commands that need it
 
         return Project(self.spec.parent)
+
+    @property
+    def reporter(self) -> Reporter:
+        """Where results and user errors go, in the chosen format."""
+        return reporter_for(self.format)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,40 @@ def test_a_closed_pipe_is_not_an_error(project: Path) -> None:
         stderr = process.stderr.read()
         process.wait()
     assert b"Traceback" not in stderr
+
+
+def test_json_errors_have_one_shape_in_every_command(project: Path, run: Run) -> None:
+    (project / "pivotal.yaml").write_bytes(b"project: [x\n")
+
+    reports = []
+    for command in ("validate", "check", "diff"):
+        result = run(command, "--format", "json")
+        assert (result.exit_code, result.stderr) == (2, ""), command
+        reports.append(json.loads(result.stdout))
+
+    assert reports[0] == reports[1] == reports[2]
+    [error] = reports[0]["errors"]
+    assert reports[0]["valid"] is False
+    assert (error["file"], error["line"], error["col"]) == ("pivotal.yaml", 2, 1)
+    assert error["message"].startswith("YAML syntax error")
+
+
+def test_github_errors_annotate_the_spec_in_every_command(project: Path, run: Run) -> None:
+    (project / "pivotal.yaml").write_bytes(b"project: [x\n")
+
+    for command in ("validate", "check", "diff"):
+        result = run(command, "--format", "github")
+        assert (result.exit_code, result.stderr) == (2, ""), command
+        assert result.stdout.startswith(
+            "::error file=pivotal.yaml,line=2,col=1,title=pivotal-gen::YAML syntax error"
+        ), command
+
+
+def test_render_has_no_format_and_reports_errors_as_text(project: Path, run: Run) -> None:
+    (project / "pivotal.yaml").write_bytes(b"project: [x\n")
+
+    result = run("render")
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("pivotal.yaml:2:1: YAML syntax error")
+    assert run("render", "--format", "github").exit_code == 2  # a usage error

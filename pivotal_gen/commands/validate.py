@@ -17,6 +17,5 @@ def run(options: Options) -> int:
             problems.extend(d for d in exc.diagnostics if d not in problems)
     if problems:
         raise PivotalError(problems)
-    listed = ", ".join(names) or "no profiles"
-    print(f"valid: {project.spec_file.name} with {listed}")
+    options.reporter.report_valid(project.spec_file.name, names)
     return EXIT_OK
