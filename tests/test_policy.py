@@ -108,3 +108,20 @@ def test_a_reference_after_a_password_flag_is_fine(project: Path, run: Run) -> N
     )
 
     assert run("validate", "--profile", "case").exit_code == 0
+
+
+def test_an_exception_no_longer_needed_is_an_error(project: Path, run: Run) -> None:
+    spec = project / "pivotal.yaml"
+    text = spec.read_text()
+    exporter = "    image: oliver006/redis_exporter:v1.88.0\n"
+    probe = "    healthcheck: {test: [CMD, /redis_exporter, --version]}\n"
+    spec.write_text(text.replace(exporter, exporter + probe))
+
+    result = run("validate")
+
+    assert result.exit_code == 2
+    line = next(i for i, t in enumerate(text.splitlines(), 2) if "redis-exporter: the image" in t)
+    assert result.stderr == (
+        f"pivotal.yaml:{line}:25: policy.rules.healthcheck.except.redis-exporter: "
+        "redis-exporter follows this rule now; remove the exception\n"
+    )

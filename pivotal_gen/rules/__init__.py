@@ -60,9 +60,22 @@ def check_policy(spec: Spec, raw: Any, profile: str | None, profiles: list[str])
             continue
         if rule.production_only and not production:
             continue
+        violations = list(rule.check(spec, raw))
         findings.extend(
             (violation.path, f"{violation.message} (rule {rule.name})")
-            for violation in rule.check(spec, raw)
+            for violation in violations
             if violation.service not in excepted
         )
+        if profile is None and not rule.production_only:
+            # A stale exception hides the next real violation: it goes once it is not needed.
+            # (Checked on the spec alone, which every profile starts from.)
+            flagged = {violation.service for violation in violations}
+            findings.extend(
+                (
+                    ("policy", "rules", rule.name, "except", service),
+                    f"{service} follows this rule now; remove the exception",
+                )
+                for service in excepted
+                if service in spec.services and service not in flagged
+            )
     return findings
