@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pivotal_gen.context import RenderContext
 from pivotal_gen.errors import Diagnostic, PivotalError
@@ -45,6 +45,8 @@ def render_profile(project: Project, profile: str) -> dict[str, bytes]:
         for path, content in render(ctx).items():
             if path in files:
                 raise RuntimeError(f"target {name} renders {path}, already rendered")
+            if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+                raise RuntimeError(f"target {name} renders {path}, outside the output folder")
             files[path] = content
     files[MANIFEST] = manifest(files)
     return dict(sorted(files.items()))
