@@ -18,6 +18,8 @@ from pivotal_gen.serialize import to_json
 from pivotal_gen.targets import TARGETS
 
 MANIFEST = ".pivotal-gen-manifest.json"
+# Temporary files of a write in progress; one left by a killed render is removed by the next.
+TEMP_PREFIX = ".pivotal-gen-tmp."
 # Generated files ending so are written executable (the scripts); all others are not.
 EXECUTABLE_SUFFIX = ".sh"
 
@@ -94,5 +96,13 @@ def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:
     return [
         OutputSet(folder, {}, owned=True, fix=f"pivotal-gen render (profile {folder.name} is gone)")
         for folder in sorted(project.out_root.iterdir())
-        if folder.name not in names and (folder / MANIFEST).is_file()
+        if folder.name not in names and _rendered_into(folder)
     ]
+
+
+def _rendered_into(folder: Path) -> bool:
+    """A manifest, or the temporary file of one: a render killed while writing a new
+    profile's first file (its manifest) leaves only that."""
+    return (folder / MANIFEST).is_file() or (
+        folder.is_dir() and any(folder.glob(TEMP_PREFIX + "*"))
+    )

@@ -17,12 +17,9 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.render import MANIFEST, OutputSet, file_mode
+from pivotal_gen.render import MANIFEST, TEMP_PREFIX, OutputSet, file_mode
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
-
-# Temporary files of a write in progress; one left by a killed render is removed by the next.
-TEMP_PREFIX = ".pivotal-gen-tmp."
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,10 @@ def _compare_one(output: OutputSet) -> list[Change]:
             changes.append(Change(root, root / rel, "stale", old, new, output.fix, mode))
     listed = _previous_files(root) if output.managed else set()
     # A killed render leaves its temporary file beside a file it was writing: one we
-    # render now, or one the manifest lists (apply lists a file before creating it).
-    for folder in sorted({(root / rel).parent for rel in (*output.files, *listed)}):
+    # render now, one the manifest lists (apply lists a file before creating it), or
+    # the manifest itself.
+    folders = {root} | {(root / rel).parent for rel in (*output.files, *listed)}
+    for folder in sorted(folders):
         if _linked_folder(root, folder / TEMP_PREFIX):
             continue  # not ours to clean: it is somewhere else
         for leftover in sorted(folder.glob(TEMP_PREFIX + "*")):

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from pivotal_gen.render import MANIFEST, OutputSet, manifest
-from pivotal_gen.sync import TEMP_PREFIX, apply, compare
+from pivotal_gen.render import MANIFEST, TEMP_PREFIX, OutputSet, manifest
+from pivotal_gen.sync import apply, compare
 
 FILES = {
     "a": {"kept.txt": b"A", "same.txt": b"same", "only-a/old.txt": b"old"},
