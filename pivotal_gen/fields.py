@@ -93,6 +93,12 @@ def prom_seconds(duration: str) -> float:
 APP_DURATION = re.compile(r"[0-9]+(ms|s|m|h|d|w|y)")
 # Paths in the spec are relative to the platform repo root (where pivotal.yaml sits).
 RelPath = Annotated[str, text_pattern(r"[^\0]+", "path", "apps/backend")]
+# A folder that generated files are written into (`<app>/Dockerfile`): relative, and
+# never climbing out with `..`, so that it cannot lead a file out of the output folder.
+InsideFolder = Annotated[
+    str,
+    text_pattern(r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\0]+", "folder inside the repo", "apps/backend"),
+]
 
 
 def _port_number(value: int) -> int:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from pivotal_gen.fields import PortNumber, RelPath, StrictModel
+from pivotal_gen.fields import InsideFolder, PortNumber, RelPath, StrictModel
 
 # The migration stage runs as the node image's own non-root user.
 MIGRATE_USER = "node"
@@ -52,7 +52,7 @@ class _NodeBuild(StrictModel):
     package_manager: Annotated[str, Field(pattern=r"^pnpm@[0-9]+\.[0-9]+\.[0-9]+$")] = Field(
         description="Activated through corepack, e.g. pnpm@10.18.3."
     )
-    app: RelPath = Field(
+    app: InsideFolder = Field(
         description="The app's folder (a pnpm workspace package), relative to the repo root."
     )
     build: ShellCommand = Field(default="pnpm run build", description="Run in the app's folder.")

@@ -48,8 +48,9 @@ class Project:
 
     @functools.cached_property
     def profiles(self) -> list[str]:
-        folder = self.root / PROFILES_DIR
-        return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file())
+        # Not only files: a folder or a broken link named *.yaml is refused when read,
+        # where skipping it would make render retire the profile's output.
+        return sorted(p.stem for p in (self.root / PROFILES_DIR).glob("*.yaml"))
 
     def require_profiles(self, names: tuple[str, ...]) -> list[str]:
         """The named profiles (all when none are named), checked to exist."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pivotal_gen.context import RenderContext
 from pivotal_gen.errors import Diagnostic, PivotalError
@@ -18,6 +18,8 @@ from pivotal_gen.serialize import to_json
 from pivotal_gen.targets import TARGETS
 
 MANIFEST = ".pivotal-gen-manifest.json"
+# Temporary files of a write in progress; one left by a killed render is removed by the next.
+TEMP_PREFIX = ".pivotal-gen-tmp."
 # Generated files ending so are written executable (the scripts); all others are not.
 EXECUTABLE_SUFFIX = ".sh"
 
@@ -45,6 +47,8 @@ def render_profile(project: Project, profile: str) -> dict[str, bytes]:
         for path, content in render(ctx).items():
             if path in files:
                 raise RuntimeError(f"target {name} renders {path}, already rendered")
+            if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
+                raise RuntimeError(f"target {name} renders {path}, outside the output folder")
             files[path] = content
     files[MANIFEST] = manifest(files)
     return dict(sorted(files.items()))
@@ -92,5 +96,13 @@ def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:
     return [
         OutputSet(folder, {}, owned=True, fix=f"pivotal-gen render (profile {folder.name} is gone)")
         for folder in sorted(project.out_root.iterdir())
-        if folder.name not in names and (folder / MANIFEST).is_file()
+        if folder.name not in names and _rendered_into(folder)
     ]
+
+
+def _rendered_into(folder: Path) -> bool:
+    """A manifest, or the temporary file of one: a render killed while writing a new
+    profile's first file (its manifest) leaves only that."""
+    return (folder / MANIFEST).is_file() or (
+        folder.is_dir() and any(folder.glob(TEMP_PREFIX + "*"))
+    )

@@ -17,12 +17,9 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.render import MANIFEST, OutputSet, file_mode
+from pivotal_gen.render import MANIFEST, TEMP_PREFIX, OutputSet, file_mode
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
-
-# Temporary files of a write in progress; one left by a killed render is removed by the next.
-TEMP_PREFIX = ".pivotal-gen-tmp."
 
 
 @dataclass(frozen=True)
@@ -61,12 +58,19 @@ def _compare_one(output: OutputSet) -> list[Change]:
             or _executable(root / rel) != bool(mode & 0o111)
         ):
             changes.append(Change(root, root / rel, "stale", old, new, output.fix, mode))
-    for folder in sorted({(root / rel).parent for rel in output.files}):
+    listed = _previous_files(root) if output.managed else set()
+    # A killed render leaves its temporary file beside a file it was writing: one we
+    # render now, one the manifest lists (apply lists a file before creating it), or
+    # the manifest itself.
+    folders = {root} | {(root / rel).parent for rel in (*output.files, *listed)}
+    for folder in sorted(folders):
+        if _linked_folder(root, folder / TEMP_PREFIX):
+            continue  # not ours to clean: it is somewhere else
         for leftover in sorted(folder.glob(TEMP_PREFIX + "*")):
             changes.append(Change(root, leftover, "obsolete", _read(leftover), None, output.fix))
     if not output.managed:
         return changes
-    previous = _previous_files(root) - set(output.files)
+    previous = listed - set(output.files)
     if not output.files and (root / MANIFEST).is_file():
         previous.add(MANIFEST)  # nothing is rendered here any more: the manifest goes too
     for rel in sorted(previous):
@@ -83,17 +87,36 @@ def _compare_one(output: OutputSet) -> list[Change]:
 
 
 def apply(changes: list[Change]) -> None:
-    """Write what is missing or stale, remove what we wrote and no longer render."""
-    # The manifest goes last: if we are interrupted, the old one still lists what to clean up.
-    writes = sorted((c for c in changes if c.writes), key=lambda c: c.path.name == MANIFEST)
-    for change in writes:
-        assert change.new is not None
-        _unlink_folder_links(change.root, change.path)
-        write_atomic(change.path, change.new, change.mode)
+    """Write what is missing or stale, remove what we wrote and no longer render.
+
+    Killed at any moment, this leaves every file we wrote listed in the manifest on
+    disk, so that the next render finishes the job or removes it: files that exist are
+    replaced; those no longer rendered are removed while the old manifest still lists
+    them (it goes last); then the new manifest is written, and only then the files it
+    adds are created.
+    """
     for change in changes:
-        if change.kind == "obsolete":
-            change.path.unlink(missing_ok=True)
-            _prune_empty_parents(change.path.parent, change.root)
+        if change.kind == "stale" and not _is_manifest(change):
+            _write(change)
+    for change in sorted((c for c in changes if c.kind == "obsolete"), key=_is_manifest):
+        change.path.unlink(missing_ok=True)
+        _prune_empty_parents(change.path.parent, change.root)
+    for change in changes:
+        if change.writes and _is_manifest(change):
+            _write(change)
+    for change in changes:
+        if change.kind == "missing" and not _is_manifest(change):
+            _write(change)
+
+
+def _is_manifest(change: Change) -> bool:
+    return change.path.name == MANIFEST
+
+
+def _write(change: Change) -> None:
+    assert change.new is not None
+    _unlink_folder_links(change.root, change.path)
+    write_atomic(change.path, change.new, change.mode)
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:

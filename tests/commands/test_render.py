@@ -205,6 +205,27 @@ def test_temporary_files_of_a_killed_render_are_cleaned_up(project: Path, run: R
     assert run("check", "--profile", "prod").exit_code == 0
 
 
+def test_a_temporary_file_alone_in_a_gone_profile_folder_is_cleaned_up(
+    project: Path, run: Run
+) -> None:
+    # A render killed while writing a new profile's first file, its manifest, leaves this;
+    # here the profile is gone again before the next render.
+    leftover = project / "out/extra/.pivotal-gen-tmp.k1ll3d"
+    leftover.parent.mkdir()
+    leftover.write_text('{"generator": "piv')
+
+    check = run("check")
+    assert check.exit_code == 1
+    assert check.stdout.splitlines()[0] == (
+        "out/extra/.pivotal-gen-tmp.k1ll3d: no longer generated; "
+        "fix: pivotal-gen render (profile extra is gone)"
+    )
+
+    assert run("render").exit_code == 0
+    assert not leftover.exists()
+    assert run("check").exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("rel", "wrong", "right"),
     [("scripts/ci/api-smoke.sh", 0o644, 0o755), ("infra/docker/docker-compose.yml", 0o755, 0o644)],
