@@ -214,6 +214,10 @@ def _versions(root: Path) -> tuple[Version, Version]:
         "build": {"context": ".", "dockerfile": "apps/worker/Dockerfile"},
         "http": {"port": 4000, "health": "/health"},
         "metrics": {"job": "worker", "kind": "node"},
+        # What the policy rules ask of a long-running service, in production too:
+        "healthcheck": {},
+        "restart": "unless-stopped",
+        "deploy": {"resources": {"limits": {"cpus": "0.5", "memory": "256M"}}},
     }
     worker = {**changed["images"]["backend"], "app": "apps/worker"}
     del worker["migrations"]

@@ -24,6 +24,7 @@ import pytest
 from click.testing import Result
 
 from pivotal_gen.errors import PivotalError
+from pivotal_gen.locate import format_path
 from pivotal_gen.project import Project
 from pivotal_gen.source import NODE_BUDGET, parse_document
 from tests.conftest import Run
@@ -165,7 +166,8 @@ def test_a_service_name_cannot_make_a_path(
 
     refused(
         result,
-        f"pivotal.yaml:{line}:3: services.{name}: {name!r} is not a valid service name "
+        f"pivotal.yaml:{line}:3: {format_path(('services', name))}: {name!r} is not a valid "
+        "service name "
         "(e.g. backend, redis-cache)",
     )
     assert everything(tmp_path) == before
