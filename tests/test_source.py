@@ -358,6 +358,32 @@ def test_non_utf8_bytes_are_refused_at_the_bad_byte(raw: bytes, line: int, col: 
     assert (location.line, location.col) == (line, col)
 
 
+# Found by the render properties: NEL raw in a JSON (so YAML 1.2) string came
+# back as a space; LS in a comment broke the parse. Both are refused, located.
+@pytest.mark.parametrize(
+    ("raw", "line", "col", "code"),
+    [
+        ('{"A": "x\u0085y"}'.encode(), 1, 9, "0085"),
+        ("a: 1\n# c\u2028d\n".encode(), 2, 4, "2028"),
+        ("a: |\n  x\u2029y\n".encode(), 2, 4, "2029"),
+        ("a: x\u2028y\n".encode(), 1, 5, "2028"),
+    ],
+)
+def test_yaml_1_1_line_breaks_are_refused_raw(raw: bytes, line: int, col: int, code: str) -> None:
+    message, location = refused(raw)
+
+    assert message == (
+        f"U+{code} is a line break to some YAML readers and text to others; "
+        f"write it as \\u{code} in a double-quoted string"
+    )
+    assert (location.line, location.col) == (line, col)
+
+
+def test_yaml_1_1_line_breaks_escaped_are_kept() -> None:
+    text = '{"a": "x\\u0085y\\u2028z\\u2029"}'
+    assert parse(text).data == {"a": "x\x85y\u2028z\u2029"}
+
+
 def test_non_utf8_column_counts_characters_like_other_columns() -> None:
     # "a: é" is four characters but five bytes; the bad byte is the fifth character.
     _, location = refused(b"a: \xc3\xa9\xff\n")
