@@ -35,6 +35,8 @@ _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
 # scanner still breaks lines at them: it folds NEL out of a quoted string and
 # ends a comment at LS, so the spec refuses them raw.
 _LEGACY_BREAK = re.compile("[\x85\u2028\u2029]")
+# YAML's line breaks, as ruamel counts them in its marks: every position agrees.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -123,18 +125,19 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        # Columns count characters, as everywhere else; the line is valid up to here.
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        raise PivotalError("file is not valid UTF-8", Location(name, line, col)) from None
+        # Columns count characters, as everywhere else; the file is valid up to here.
+        before = raw[: exc.start].decode("utf-8").removeprefix("\ufeff")
+        raise PivotalError(
+            "file is not valid UTF-8", _position(name, before, len(before))
+        ) from None
     return text.removeprefix("\ufeff")
 
 
 def _position(name: str, text: str, index: int) -> Location:
     """The line and column of a character offset into `text`."""
-    before = text[:index]
-    return Location(name, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return Location(name, len(breaks) + 1, index - line_start + 1)
 
 
 def _loc(name: str, node: Node) -> Location:

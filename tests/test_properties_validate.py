@@ -145,8 +145,9 @@ def edited(draw: st.DrawFn, original: bytes) -> bytes:
 
 
 def _within(root: Path, file: str, line: int, col: int) -> bool:
-    """LINE and COL point into the file (or just past a line's end, or at end of file)."""
-    lines = (root / file).read_bytes().split(b"\n")  # ends with the line after the last \n
+    """LINE and COL point into the file (or just past a line's end, or at end of file).
+    Lines end as YAML's do, at CR LF, CR or LF: editors and ruamel agree."""
+    lines = re.split(rb"\r\n|\r|\n", (root / file).read_bytes())  # and the one after the last
     if not 1 <= line <= len(lines):
         return False
     return 1 <= col <= len(lines[line - 1].decode("utf-8", errors="replace")) + 1
