@@ -6,7 +6,9 @@ into a structured value, with messages that say what is wrong in plain words.
 
 from __future__ import annotations
 
+import math
 import re
+from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -67,26 +69,68 @@ def _needs_unit(value: Any) -> Any:
     return value
 
 
+# Compose and Prometheus both parse durations into Go's time.Duration (int64 nanoseconds).
+_MAX_NANOSECONDS = 2**63 - 1
+_GO_UNITS = {"us": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
+
+
+def _out_of_range(value: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "duration_range", "{value} is out of range (at most 292 years)", {"value": repr(value)}
+    )
+
+
+def _go_duration_range(value: str) -> str:
+    """Go's time.ParseDuration refuses a total beyond int64 nanoseconds."""
+    pieces = re.findall(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s|m|h)", value)
+    nanoseconds = sum(math.floor(Fraction(number) * _GO_UNITS[unit]) for number, unit in pieces)
+    if nanoseconds > _MAX_NANOSECONDS:
+        raise _out_of_range(value)
+    return value
+
+
 Duration = Annotated[
     str,
     BeforeValidator(_needs_unit, json_schema_input_type=str),
     text_pattern(r"([0-9]+(\.[0-9]+)?(us|ms|s|m|h))+", "duration", "10s, 1m30s"),
+    AfterValidator(_go_duration_range),
 ]
-# Prometheus durations: whole numbers only, units up to years.
+_PROM_UNITS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
+_PROM_UNITS |= {"w": 7 * _PROM_UNITS["d"], "y": 365 * _PROM_UNITS["d"]}
+
+
+def _prom_duration_range(value: str) -> str:
+    """Prometheus refuses more milliseconds than int64 nanoseconds hold."""
+    if prom_milliseconds(value) > _MAX_NANOSECONDS // 10**6:
+        raise _out_of_range(value)
+    return value
+
+
+# Prometheus durations: whole numbers, each unit at most once and largest first
+# (model.ParseDuration refuses `30s1m`), units up to years.
 PromDuration = Annotated[
     str,
     BeforeValidator(_needs_unit, json_schema_input_type=str),
-    text_pattern(r"([0-9]+(ms|s|m|h|d|w|y))+", "Prometheus duration", "30s, 1m, 1h30m"),
+    text_pattern(
+        r"(?=[0-9])([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?",
+        "Prometheus duration",
+        "30s, 1m, 1h30m",
+    ),
+    AfterValidator(_prom_duration_range),
 ]
-_PROM_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 
 
-def prom_seconds(duration: str) -> float:
-    """A Prometheus duration in seconds."""
+def prom_milliseconds(duration: str) -> int:
+    """A Prometheus duration in milliseconds."""
     return sum(
         int(number) * _PROM_UNITS[unit]
         for number, unit in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", duration)
     )
+
+
+def prom_seconds(duration: str) -> float:
+    """A Prometheus duration in seconds."""
+    return prom_milliseconds(duration) / 1000
 
 
 # Application durations as the backend reads them (vercel/ms style).

@@ -6,6 +6,7 @@ the checks all read this one view, so a path or a job name is decided once.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from pivotal_gen import promql
@@ -123,7 +124,13 @@ def rule_groups(spec: Spec) -> dict[str, list[Rule]]:
                         "the service is down or its metrics endpoint does not answer."
                     ),
                 ),
-                tuple(c for job in jobs for c in _target_down_cases(job, prom_seconds(down.for_))),
+                tuple(
+                    case
+                    for job in jobs
+                    for case in _target_down_cases(
+                        job, prom_seconds(down.for_), prom_seconds(monitoring.evaluation_interval)
+                    )
+                ),
             )
         ]
     for group, alerts in monitoring.alerts.items():
@@ -157,9 +164,19 @@ def _annotations(runbook_url: str, alert: str, *, summary: str, description: str
     }
 
 
-def _target_down_cases(job: ScrapeJob, for_seconds: float) -> tuple[AlertCase, ...]:
-    """A down target fires once `for:` has passed; an up one never does."""
-    minutes = int(for_seconds // 60) + 3
+def _target_down_cases(
+    job: ScrapeJob, for_seconds: float, evaluation_seconds: float
+) -> tuple[AlertCase, ...]:
+    """A down target fires once `for:` has passed; an up one never does.
+
+    promtool evaluates the rules every evaluation_interval from 0, so the alert
+    fires at the first evaluation at least `for:` after the target went down;
+    the check comes no earlier, however long the interval.
+    """
+    fires_at = for_seconds
+    if evaluation_seconds > 0:
+        fires_at = math.ceil(for_seconds / evaluation_seconds) * evaluation_seconds
+    minutes = max(int(for_seconds // 60) + 3, math.ceil(fires_at / 60))
     labels = {"job": job.name, "instance": job.target}
     selector = "up{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}"
     at = f"{minutes}m"

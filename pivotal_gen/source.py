@@ -31,6 +31,12 @@ NODE_BUDGET = 200_000
 _TAG = "tag:yaml.org,2002:"
 _CANONICAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+# Line breaks in YAML 1.1, ordinary characters in YAML 1.2 and JSON. ruamel's
+# scanner still breaks lines at them: it folds NEL out of a quoted string and
+# ends a comment at LS, so the spec refuses them raw.
+_LEGACY_BREAK = re.compile("[\x85\u2028\u2029]")
+# YAML's line breaks, as ruamel counts them in its marks: every position agrees.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -81,6 +87,14 @@ def load_document(path: Path) -> Document:
 
 def parse_document(raw: bytes, name: str) -> Document:
     text = _decode(raw, name)
+    legacy = _LEGACY_BREAK.search(text)
+    if legacy:
+        point = f"{ord(legacy.group()):04X}"
+        raise PivotalError(
+            f"U+{point} is a line break to some YAML readers and text to others; "
+            f"write it as \\u{point} in a double-quoted string",
+            _position(name, text, legacy.start()),
+        )
     yaml = YAML(typ="rt")
     try:
         nodes = list(yaml.compose_all(text))
@@ -92,8 +106,7 @@ def parse_document(raw: bytes, name: str) -> Document:
         loc = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
         raise PivotalError(message, loc) from None
     except ReaderError as exc:  # a character YAML forbids; position counts characters
-        before = text[: exc.position]
-        loc = Location(name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        loc = _position(name, text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise PivotalError(f"YAML error: {exc.reason} (U+{code:04X})", loc) from None
     except YAMLError as exc:
@@ -112,12 +125,19 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        # Columns count characters, as everywhere else; the line is valid up to here.
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        raise PivotalError("file is not valid UTF-8", Location(name, line, col)) from None
+        # Columns count characters, as everywhere else; the file is valid up to here.
+        before = raw[: exc.start].decode("utf-8").removeprefix("\ufeff")
+        raise PivotalError(
+            "file is not valid UTF-8", _position(name, before, len(before))
+        ) from None
     return text.removeprefix("\ufeff")
+
+
+def _position(name: str, text: str, index: int) -> Location:
+    """The line and column of a character offset into `text`."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, index))
+    line_start = breaks[-1].end() if breaks else 0
+    return Location(name, len(breaks) + 1, index - line_start + 1)
 
 
 def _loc(name: str, node: Node) -> Location:

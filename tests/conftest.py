@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from pivotal_gen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests (tests/test_properties_*.py) run the Compose parser and promtool
+# per example: no deadline, a few examples, and no example database written into
+# the repo. CI draws the same examples on every run (derandomize), so that a red
+# CI is reproducible; HYPOTHESIS_PROFILE=thorough explores many more locally.
+# Hypothesis still caches (character tables, constants) in a storage folder,
+# by default .hypothesis/ in the working directory: keep it out of the repo.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "pivotal-gen-hypothesis")
+)
+settings.register_profile("pivotal", deadline=None, database=None, max_examples=25)
+settings.register_profile("ci", settings.get_profile("pivotal"), derandomize=True)
+settings.register_profile("thorough", settings.get_profile("pivotal"), max_examples=500)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "pivotal")
+)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pivotal_gen.fields import (
     Duration,
     Port,
     PortSpec,
+    PromDuration,
     ServiceName,
     Volume,
     VolumeSpec,
@@ -21,6 +22,7 @@ PORT: TypeAdapter[Port] = TypeAdapter(PortSpec)
 VOLUME: TypeAdapter[Volume] = TypeAdapter(VolumeSpec)
 SERVICE_NAME: TypeAdapter[str] = TypeAdapter(ServiceName)
 DURATION: TypeAdapter[str] = TypeAdapter(Duration)
+PROM_DURATION: TypeAdapter[str] = TypeAdapter(PromDuration)
 CPUS: TypeAdapter[str] = TypeAdapter(CpusSpec)
 
 
@@ -235,6 +237,41 @@ def test_duration_number_needs_a_unit(value: float, message: str) -> None:
 
 def test_duration_is_not_a_boolean() -> None:
     assert only_error(DURATION, True)[0] == "string_type"
+
+
+# The limits of Go's time.Duration, where Compose (and Prometheus) refuse a value;
+# the property tests found the spec accepting 10000000000000000us.
+@pytest.mark.parametrize("value", ["2562047h", "9223372036854775us", "1s1s"])
+def test_duration_within_go_range_accepted(value: str) -> None:
+    assert DURATION.validate_python(value) == value
+
+
+@pytest.mark.parametrize("value", ["2562048h", "9223372036854776us", "10000000000000000us"])
+def test_duration_beyond_go_range_rejected(value: str) -> None:
+    assert only_error(DURATION, value) == (
+        "duration_range",
+        f"{value!r} is out of range (at most 292 years)",
+    )
+
+
+@pytest.mark.parametrize("value", ["30s", "1h30m", "500ms", "0s", "1y2w3d4h5m6s7ms", "292y"])
+def test_prom_duration_accepted(value: str) -> None:
+    assert PROM_DURATION.validate_python(value) == value
+
+
+# Prometheus's model.ParseDuration takes each unit once, largest first; the
+# property tests found the spec accepting 0ms0ms, which promtool refuses.
+@pytest.mark.parametrize("value", ["30s1m", "0ms0ms", "1s1s", "1.5m", "", "1"])
+def test_prom_duration_rejected(value: str) -> None:
+    assert only_error(PROM_DURATION, value) == (
+        "pattern",
+        f"{value!r} is not a valid Prometheus duration (e.g. 30s, 1m, 1h30m)",
+    )
+
+
+@pytest.mark.parametrize("value", ["293y", "9223372036855ms"])
+def test_prom_duration_beyond_range_rejected(value: str) -> None:
+    assert only_error(PROM_DURATION, value)[0] == "duration_range"
 
 
 # --- CPUs -------------------------------------------------------------------------------------

@@ -136,3 +136,29 @@ def test_postgres_gets_its_pg_stat_statements_init_script(tmp_path: Path) -> Non
     content = model["configs"][mounted["source"]]["content"]
     assert content == "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
     assert "shared_preload_libraries=pg_stat_statements" in model["services"]["postgres"]["command"]
+
+
+@pytest.mark.parametrize("evaluation_interval", ["30s", "5m", "98m"])
+def test_target_down_tests_wait_for_a_long_evaluation_interval(
+    evaluation_interval: str, tmp_path: Path
+) -> None:
+    """Found by test_properties_render.py: the TargetDown cases checked at for+3m,
+    before an evaluation_interval of 5m had evaluated the rule a second time."""
+    server = {"layer": "infrastructure", "image": "busybox:1.37", "expose": [1], "metrics": {}}
+    spec = {
+        "project": "p",
+        "services": {"prom": server},
+        "monitoring": {
+            "prometheus": "prom",
+            "runbook_url": "https://runbooks.example/{alert}",
+            "evaluation_interval": evaluation_interval,
+        },
+    }
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "plain.yaml").write_text("")
+    (tmp_path / "pivotal.yaml").write_text(json.dumps(spec))
+    tree = write_tree(render_profile(Project(tmp_path), "plain"), tmp_path / "tree")
+    result = subprocess.run(
+        [promtool(), "test", "rules", str(tree / RULE_TESTS)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

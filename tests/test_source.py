@@ -358,6 +358,56 @@ def test_non_utf8_bytes_are_refused_at_the_bad_byte(raw: bytes, line: int, col: 
     assert (location.line, location.col) == (line, col)
 
 
+# Found by the edit properties: after a lone CR (a line break to YAML), ruamel's
+# marks started a new line while the checks before it counted LF only.
+@pytest.mark.parametrize(
+    ("raw", "col"),
+    [
+        (b"a: 1\rb: c: d\n", 5),
+        (b"a: 1\rb: \xff\n", 4),
+        (b"a: 1\rb: \x00\n", 4),
+        ("a: 1\rb: \u2028\n".encode(), 4),
+    ],
+    ids=["syntax", "utf-8", "control", "legacy-break"],
+)
+def test_every_position_counts_a_lone_cr_as_a_line_break(raw: bytes, col: int) -> None:
+    _, location = refused(raw)
+
+    assert (location.line, location.col) == (2, col)
+
+
+def test_non_utf8_column_after_a_byte_order_mark_counts_from_the_content() -> None:
+    _, location = refused(b"\xef\xbb\xbfa: \xff\n")
+
+    assert (location.line, location.col) == (1, 4)
+
+
+# Found by the render properties: NEL raw in a JSON (so YAML 1.2) string came
+# back as a space; LS in a comment broke the parse. Both are refused, located.
+@pytest.mark.parametrize(
+    ("raw", "line", "col", "code"),
+    [
+        ('{"A": "x\u0085y"}'.encode(), 1, 9, "0085"),
+        ("a: 1\n# c\u2028d\n".encode(), 2, 4, "2028"),
+        ("a: |\n  x\u2029y\n".encode(), 2, 4, "2029"),
+        ("a: x\u2028y\n".encode(), 1, 5, "2028"),
+    ],
+)
+def test_yaml_1_1_line_breaks_are_refused_raw(raw: bytes, line: int, col: int, code: str) -> None:
+    message, location = refused(raw)
+
+    assert message == (
+        f"U+{code} is a line break to some YAML readers and text to others; "
+        f"write it as \\u{code} in a double-quoted string"
+    )
+    assert (location.line, location.col) == (line, col)
+
+
+def test_yaml_1_1_line_breaks_escaped_are_kept() -> None:
+    text = '{"a": "x\\u0085y\\u2028z\\u2029"}'
+    assert parse(text).data == {"a": "x\x85y\u2028z\u2029"}
+
+
 def test_non_utf8_column_counts_characters_like_other_columns() -> None:
     # "a: é" is four characters but five bytes; the bad byte is the fifth character.
     _, location = refused(b"a: \xc3\xa9\xff\n")
