@@ -7,9 +7,10 @@ property tests compare the rendered files against these expectations.
 
 The specs stay within the model's rules (model.py, fields.py, checks.py), so
 that every example is valid; a rule the strategies break shows up as a
-PivotalError, naming the rule, not as a silently skipped example. Long-running
-services get a pinned image, a healthcheck and a `user:`, as the policy layer
-will require.
+PivotalError, naming the rule, not as a silently skipped example. They also
+follow the policy rules that run outside production: every service has a
+pinned image and a non-root `user:`, every long-running one a healthcheck, and
+a Grafana service takes its admin password from a file.
 """
 
 from __future__ import annotations
@@ -258,8 +259,7 @@ def examples(draw: st.DrawFn) -> Example:
             if draw(st.booleans()):
                 check["interval"] = draw(COMPOSE_DURATIONS)
             service["healthcheck"] = check
-        if long_running or draw(st.booleans()):
-            service["user"] = draw(_USERS)
+        service["user"] = draw(_USERS)  # the non-root rule: every container, jobs too
         if layer == "job" and draw(st.booleans()):
             service["restart"] = "no"
         elif long_running and draw(st.booleans()):
@@ -296,7 +296,14 @@ def examples(draw: st.DrawFn) -> Example:
             "runbook_url": "https://runbooks.example/alerts#{alert}",
         }
         if draw(st.booleans()):
-            monitoring["grafana"] = draw(st.sampled_from(names))
+            grafana = monitoring["grafana"] = draw(st.sampled_from(names))
+            # The grafana-admin-password rule: the password from a file, never the default.
+            secret_file = {"GF_SECURITY_ADMIN_PASSWORD__FILE": "/run/secrets/grafana-admin"}
+            services[grafana]["environment"] = {
+                **services[grafana].get("environment", {}),
+                **secret_file,
+            }
+            example.environment[grafana] = {**example.environment[grafana], **secret_file}
         if draw(st.booleans()):
             monitoring["scrape_interval"] = draw(PROM_DURATIONS)
         if draw(st.booleans()):

@@ -125,3 +125,12 @@ def test_an_exception_no_longer_needed_is_an_error(project: Path, run: Run) -> N
         f"pivotal.yaml:{line}:25: policy.rules.healthcheck.except.redis-exporter: "
         "redis-exporter follows this rule now; remove the exception\n"
     )
+
+
+def test_a_password_file_path_is_not_a_literal_secret(project: Path, run: Run) -> None:
+    (project / "profiles/case.yaml").write_text(
+        "services:\n  grafana:\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: null\n"
+        "      GF_SECURITY_ADMIN_PASSWORD__FILE: /run/secrets/grafana-admin\n"
+    )
+
+    assert run("validate", "--profile", "case").exit_code == 0

@@ -18,6 +18,9 @@ from pivotal_gen.checks import SECRET_NAME, interpolated_strings
 from pivotal_gen.model import Spec
 from pivotal_gen.rules.base import Rule, Violation
 
+# `POSTGRES_PASSWORD_FILE`, `GF_SECURITY_ADMIN_PASSWORD__FILE`: the path of a file that
+# holds the secret, the way images recommend passing one.
+FILE_SUFFIX = "_FILE"
 _URL_PASSWORD = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:(?P<password>[^@\s/]+)@")
 _PASSWORD_FLAG = re.compile(r"-{1,2}[\w-]*(?:pass|secret|token)[\w-]*", re.IGNORECASE)
 
@@ -58,7 +61,12 @@ def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
     for name, service in spec.services.items():
         base = ("services", name)
         for key, value in service.environment.items():
-            if key not in spec.variables and SECRET_NAME.search(key) and _literal(str(value)):
+            if (
+                key not in spec.variables
+                and SECRET_NAME.search(key)
+                and not key.endswith(FILE_SUFFIX)
+                and _literal(str(value))
+            ):
                 message = f"{key} looks like a secret; declare it under variables: with"
                 yield Violation(
                     (*base, "environment", key),
