@@ -46,6 +46,10 @@ def project(tmp_path: Path) -> Path:
 
 Run = Callable[..., Result]
 
+# What the policy rules ask of a long-running service outside production, for the
+# small specs tests write: a non-root user and a healthcheck.
+COMPLIANT = {"user": "nobody", "healthcheck": {"test": ["CMD", "true"]}}
+
 
 def write_tree(files: dict[str, bytes], root: Path) -> Path:
     """Write rendered files under root, as the platform repo would hold them."""

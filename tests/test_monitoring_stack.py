@@ -18,7 +18,7 @@ from pivotal_gen.project import Project
 from pivotal_gen.render import render_profile
 from pivotal_gen.targets.grafana import PROVIDERS_FILE
 from tests.compose import APP, INFRA, SECRETS, compose_model
-from tests.conftest import REPO, write_tree
+from tests.conftest import COMPLIANT, REPO, write_tree
 from tests.known_metrics import ALL
 from tests.tools import promtool
 
@@ -144,7 +144,13 @@ def test_target_down_tests_wait_for_a_long_evaluation_interval(
 ) -> None:
     """Found by test_properties_render.py: the TargetDown cases checked at for+3m,
     before an evaluation_interval of 5m had evaluated the rule a second time."""
-    server = {"layer": "infrastructure", "image": "busybox:1.37", "expose": [1], "metrics": {}}
+    server = {
+        "layer": "infrastructure",
+        "image": "busybox:1.37",
+        "expose": [1],
+        "metrics": {},
+        **COMPLIANT,
+    }
     spec = {
         "project": "p",
         "services": {"prom": server},

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from pivotal_gen.project import Project
 from pivotal_gen.render import render_profile
 from tests.compose import APP, INFRA, compose_model, unescape
-from tests.conftest import write_tree
+from tests.conftest import COMPLIANT, write_tree
 
 HOSTILE = [
     "on", "no", "yes", "off", "y", "n", "true", "null", "~", "", "0755", "1e3", "0x1F",
@@ -19,10 +19,6 @@ HOSTILE = [
     "'single'", '"double"', "back\\slash", "tab\there", "line\nbreak", " lead", "trail ",
     "ünïcødé ✓", "$HOME", "$${NOT_A_VAR}", "cost: 5$", "@at", "`tick`", "|", ">",
 ]  # fmt: skip
-
-
-# What the policy rules ask of a long-running service.
-COMPLIANT = {"user": "nobody", "healthcheck": {"test": ["CMD", "true"]}}
 
 
 def _spec(values: list[str]) -> dict[str, object]:
