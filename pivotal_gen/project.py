@@ -98,7 +98,7 @@ class Project:
                 self._name_profile(profile, validation_diagnostics(exc, document))
             ) from None
         findings = check_spec(spec, document.data)
-        findings += check_policy(spec, document.data, profile, self.profiles)
+        findings += check_policy(spec, profile, self.profiles)
         if findings:
             raise PivotalError(self._name_profile(profile, finding_diagnostics(findings, document)))
         return Loaded(profile, spec, document, sources)

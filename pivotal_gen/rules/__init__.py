@@ -8,8 +8,6 @@ outside the production profiles, and turns the rest into located findings.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Spec
 from pivotal_gen.rules import (
@@ -37,7 +35,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check_policy(spec: Spec, raw: Any, profile: str | None, profiles: list[str]) -> list[Finding]:
+def check_policy(spec: Spec, profile: str | None, profiles: list[str]) -> list[Finding]:
     """The violations that count for `profile` (None: the spec alone); `profiles` are the
     project's, for checking the names under policy.production."""
     findings: list[Finding] = []
@@ -49,7 +47,7 @@ def check_policy(spec: Spec, raw: Any, profile: str | None, profiles: list[str])
             findings.append((("policy", "production", index), message))
     production = profile is not None and profile in spec.policy.production_profiles
     for rule in RULES:
-        settings = spec.policy.rules.get(rule.name)  # type: ignore[call-overload]
+        settings = spec.policy.rules.get(rule.name)
         excepted = settings.except_ if settings is not None else {}
         for service in excepted:
             if service not in spec.services:
@@ -60,7 +58,7 @@ def check_policy(spec: Spec, raw: Any, profile: str | None, profiles: list[str])
             continue
         if rule.production_only and not production:
             continue
-        violations = list(rule.check(spec, raw))
+        violations = list(rule.check(spec))
         findings.extend(
             (violation.path, f"{violation.message} (rule {rule.name})")
             for violation in violations

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from pivotal_gen.model import Service, Spec
+from pivotal_gen.model_policy import RuleName
 from pivotal_gen.source import DataPath
 
 
@@ -19,9 +19,9 @@ class Violation:
 
 @dataclass(frozen=True)
 class Rule:
-    name: str
+    name: RuleName
     summary: str  # one line, for the README
-    check: Callable[[Spec, Any], Iterator[Violation]]
+    check: Callable[[Spec], Iterator[Violation]]
     production_only: bool = False
 
 

@@ -8,7 +8,6 @@ must come from a secret variable (no default) or a file (`__FILE`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen import interpolation
 from pivotal_gen.model import Spec
@@ -27,7 +26,7 @@ def _grafana_services(spec: Spec) -> list[str]:
     return list(dict.fromkeys([*([named] if named in spec.services else []), *images]))
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name in _grafana_services(spec):
         environment = spec.services[name].environment
         if f"{PASSWORD}__FILE" in environment:

@@ -7,13 +7,12 @@ wait for it and dependents cannot use `service_healthy`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen.model import Spec
 from pivotal_gen.rules.base import Rule, Violation, long_running
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name, service in long_running(spec):
         if service.healthcheck is None:
             if service.http is not None:

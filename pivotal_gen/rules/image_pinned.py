@@ -8,7 +8,6 @@ builds are named by the build, not pulled, and are left alone.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen import interpolation
 from pivotal_gen.model import Spec
@@ -27,7 +26,7 @@ def image_problem(reference: str) -> str | None:
     return None
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name, service in spec.services.items():
         if service.build is not None or service.image is None:
             continue

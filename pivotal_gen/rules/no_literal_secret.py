@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen import interpolation
 from pivotal_gen.checks import SECRET_NAME, interpolated_strings
@@ -53,7 +52,7 @@ def _flag_values(args: list[str]) -> Iterator[tuple[int, str]]:
             yield index + 1, args[index + 1]
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name, variable in spec.variables.items():
         if SECRET_NAME.search(name) and not variable.secret:
             message = f"{name} looks like a secret; declare it secret: true (no default)"

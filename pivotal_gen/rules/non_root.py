@@ -9,7 +9,6 @@ Compose file instead of trusting the image.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen.checks_images import build_dockerfile
 from pivotal_gen.model import Service, Spec
@@ -29,7 +28,7 @@ def _user(spec: Spec, service: Service) -> str | None:
     return None
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name, service in spec.services.items():
         user = _user(spec, service)
         if user is None:

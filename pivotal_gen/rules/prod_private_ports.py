@@ -8,7 +8,6 @@ exporters) has no authentication worth exposing; bind it to an address
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen.model import Spec
 from pivotal_gen.rules.base import Rule, Violation
@@ -16,7 +15,7 @@ from pivotal_gen.rules.base import Rule, Violation
 _ALL_INTERFACES = (None, "0.0.0.0", "::", "[::]")
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name, service in spec.services.items():
         if service.layer != "infrastructure":
             continue

@@ -7,13 +7,12 @@ kernel picks what to kill; without a CPU limit one busy service starves the rest
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from pivotal_gen.model import Spec
 from pivotal_gen.rules.base import Rule, Violation
 
 
-def _check(spec: Spec, raw: Any) -> Iterator[Violation]:
+def _check(spec: Spec) -> Iterator[Violation]:
     for name, service in spec.services.items():
         limits = service.deploy.resources.limits if service.deploy else None
         missing = [
