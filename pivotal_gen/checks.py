@@ -117,14 +117,14 @@ def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
     for name, service in spec.services.items():
         for key, value in service.environment.items():
             path: DataPath = ("services", name, "environment", key)
-            try:
-                pieces: list[object] = [value]
-                if isinstance(value, str):
-                    pieces = list(interpolation.parse(value))
-            except interpolation.InterpolationError:
-                continue  # reported by _references
-            has_reference = any(isinstance(p, interpolation.Ref) for p in pieces)
-            has_literal = any(_is_literal(piece) for piece in pieces)
+            has_reference, has_literal = False, True  # a typed value is a literal
+            if isinstance(value, str):
+                try:
+                    pieces = interpolation.parse(value)
+                except interpolation.InterpolationError:
+                    continue  # reported by _references
+                has_reference = any(isinstance(p, interpolation.Ref) for p in pieces)
+                has_literal = interpolation.has_literal(pieces)
             variable = spec.variables.get(key)
             if variable is not None and variable.secret and has_literal:
                 message = f"{key} is a secret and cannot have a literal value; write ${{{key}}}"
@@ -133,13 +133,6 @@ def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
                 problem = type_problem(variable.type, value)
                 if problem:
                     yield path, f"{problem} (variables.{key} is of type {variable.type})"
-
-
-def _is_literal(piece: object) -> bool:
-    """Text or a typed value, not a reference; blank text does not count."""
-    if isinstance(piece, interpolation.Ref):
-        return False
-    return not isinstance(piece, str) or bool(piece.strip())
 
 
 def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:

@@ -58,6 +58,12 @@ def parse(text: str) -> list[Piece]:
     return pieces
 
 
+def has_literal(pieces: list[Piece]) -> bool:
+    """Whether a parsed string has text of its own besides references; blank text does
+    not count (a reference padded with spaces is still only a reference)."""
+    return any(isinstance(piece, str) and piece.strip() for piece in pieces)
+
+
 def references(text: str) -> list[str]:
     return [piece.name for piece in parse(text) if isinstance(piece, Ref)]
 

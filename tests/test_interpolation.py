@@ -9,6 +9,7 @@ from pivotal_gen.interpolation import (
     Piece,
     Ref,
     escape,
+    has_literal,
     parse,
     references,
     to_compose,
@@ -166,3 +167,11 @@ def test_to_compose_calls_expand_once_per_reference_in_order() -> None:
 def test_to_compose_raises_on_unsupported_forms() -> None:
     with pytest.raises(InterpolationError):
         to_compose("${X:-d}", expand)
+
+
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [("${A}", False), (" ${A} ", False), ("${A}${B}", False), ("x${A}", True), ("$$", True)],
+)
+def test_has_literal_counts_text_beside_references(text: str, literal: bool) -> None:
+    assert has_literal(parse(text)) is literal

@@ -41,7 +41,7 @@ def _check(spec: Spec) -> Iterator[Violation]:
         except interpolation.InterpolationError:
             continue  # reported as an interpolation error
         path = ("services", name, "environment", PASSWORD)
-        if any(isinstance(piece, str) and piece.strip() for piece in pieces):
+        if interpolation.has_literal(pieces):
             message = "a literal admin password; write ${VARIABLE} (secret: true)"
             yield Violation(path, message, name)
         for piece in pieces:

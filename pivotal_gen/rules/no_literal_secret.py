@@ -30,7 +30,7 @@ def _literal(text: str) -> bool:
         pieces = interpolation.parse(text)
     except interpolation.InterpolationError:
         return False  # reported as an interpolation error
-    return any(isinstance(p, str) and p.strip() for p in pieces)
+    return interpolation.has_literal(pieces)
 
 
 def _in_strings(text: str) -> str | None:
