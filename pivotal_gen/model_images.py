@@ -67,6 +67,11 @@ class _NodeBuild(StrictModel):
     def dockerfile(self) -> str:
         return posixpath.join(self.app_dir, "Dockerfile")
 
+    @property
+    def base_images(self) -> dict[str, str]:
+        """The images the Dockerfile pulls, by the key that names them."""
+        return {"node_image": self.node_image}
+
 
 class NodeServerImage(_NodeBuild):
     """A Node.js server: dependencies -> builder -> runner, optionally a migration stage."""
@@ -122,6 +127,10 @@ class StaticSiteImage(_NodeBuild):
     def stage_user(self, stage: str) -> str | None:
         """Who a container of `stage` runs as; the build stages run as root."""
         return self.user if stage == "runner" else None
+
+    @property
+    def base_images(self) -> dict[str, str]:
+        return {**super().base_images, "nginx_image": self.nginx_image}
 
 
 ImageRecipe = Annotated[NodeServerImage | StaticSiteImage, Field(discriminator="kind")]

@@ -39,9 +39,8 @@ def _check(spec: Spec) -> Iterator[Violation]:
         if problem:
             yield Violation(("services", name, "image"), problem, name)
     for name, recipe in spec.images.items():
-        bases = {"node_image": recipe.node_image, "nginx_image": getattr(recipe, "nginx_image", "")}
-        for key, reference in bases.items():
-            problem = image_problem(reference) if reference else None
+        for key, reference in recipe.base_images.items():
+            problem = image_problem(reference)
             if problem:
                 yield Violation(("images", name, key), problem, name)
 
