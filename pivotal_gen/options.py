@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pivotal_gen.reporters import Reporter, reporter_for
-
 if TYPE_CHECKING:
     from pivotal_gen.project import Project
+    from pivotal_gen.reporters import Reporter
 
 Format = Literal["text", "json", "github"]
 
@@ -33,4 +32,6 @@ class Options:
     @property
     def reporter(self) -> Reporter:
         """Where results and user errors go, in the chosen format."""
+        from pivotal_gen.reporters import reporter_for  # only once there is something to say
+
         return reporter_for(self.format)
