@@ -131,18 +131,17 @@ def validate(ctx: click.Context, profiles: tuple[str, ...], fmt: Format) -> None
 @click.argument("path")
 @click.option(
     "--profile",
-    "profiles",
-    multiple=True,
     metavar="NAME",
     help="Explain the spec with profiles/NAME.yaml merged in. Default: the spec alone.",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
-def explain(ctx: click.Context, path: str, profiles: tuple[str, ...], fmt: str) -> None:
+def explain(ctx: click.Context, path: str, profile: str | None, fmt: Format) -> None:
     """Show a merged value (e.g. services.backend.environment.NODE_ENV) and every file
     and line that set it, the spec first; for a mapping, where each key comes from."""
     from pivotal_gen.commands import explain as command
 
+    profiles = (profile,) if profile is not None else ()
     _run(command.run, _options(ctx, path=path, profiles=profiles, format=fmt))
 
 

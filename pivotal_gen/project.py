@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -34,6 +34,10 @@ class Loaded:
 @dataclass(frozen=True)
 class Project:
     root: Path
+    # Profiles as written, each read once (load and explain both need them).
+    _profile_documents: dict[str, Document] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def spec_file(self) -> Path:
@@ -79,9 +83,14 @@ class Project:
         base = self.base  # its errors first: they are the root of any profile's
         if profile is None:
             return base
-        path = self.profile_file(profile)
-        document = overlay(self.base_document, load_document(path))
-        return self._validate(profile, document, (self.spec_file, path))
+        document = overlay(self.base_document, self.profile_document(profile))
+        return self._validate(profile, document, (self.spec_file, self.profile_file(profile)))
+
+    def profile_document(self, name: str) -> Document:
+        """A profile as written, before it is merged."""
+        if name not in self._profile_documents:
+            self._profile_documents[name] = load_document(self.profile_file(name))
+        return self._profile_documents[name]
 
     def _validate(
         self, profile: str | None, document: Document, sources: tuple[Path, ...]

@@ -11,8 +11,9 @@ from pivotal_gen.errors import EXIT_OK, Location, PivotalError, display_path
 from pivotal_gen.locate import format_path
 from pivotal_gen.merge import overlay
 from pivotal_gen.options import Options
+from pivotal_gen.project import Project
 from pivotal_gen.provenance import Explanation, Layer, Setting, explain, parse_path, resolve
-from pivotal_gen.source import load_document
+from pivotal_gen.source import Document
 
 _INLINE = 60  # a value longer than this, as JSON, is summarised
 
@@ -20,17 +21,11 @@ _INLINE = 60  # a value longer than this, as JSON, is summarised
 def run(options: Options) -> int:
     project = options.project
     segments = parse_path(options.path)
-    names = project.require_profiles(options.profiles)
-    if len(options.profiles) > 1:
-        raise PivotalError("explain reads one profile at a time: name it with --profile")
+    profile = project.require_profiles(options.profiles)[0] if options.profiles else None
     layers = [Layer(str(project.spec_file), project.base_document)]
-    if options.profiles:
-        profile_file = project.profile_file(names[0])
-        layers.append(Layer(str(profile_file), load_document(profile_file)))
-    merged = layers[0].document
-    for layer in layers[1:]:
-        merged = overlay(merged, layer.document)
-    defaults, invalid = _model_data(options)
+    if profile is not None:
+        layers.append(Layer(str(project.profile_file(profile)), project.profile_document(profile)))
+    merged, defaults, invalid = _merged(project, profile)
     path = resolve(segments, *(layer.document.data for layer in layers))
     explanation = explain(layers, merged.data, defaults, path)
     variables = {
@@ -54,6 +49,21 @@ def run(options: Options) -> int:
     return EXIT_OK
 
 
+def _merged(project: Project, profile: str | None) -> tuple[Document, Any, str | None]:
+    """The merged document, the validated spec's data with its defaults, and a note when
+    the merge is invalid: explaining it still works then, without the defaults."""
+    try:
+        loaded = project.load(profile)
+    except PivotalError as exc:
+        merged = project.base_document
+        if profile is not None:
+            merged = overlay(merged, project.profile_document(profile))
+        note = f"the merged spec is invalid ({len(exc.diagnostics)} error(s); run validate)"
+        return merged, None, note
+    defaults = loaded.spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return loaded.document, defaults, None
+
+
 def _referenced(value: Any, merged: Any) -> list[str]:
     """The declared variables a string value refers to, in order, once each."""
     if not isinstance(value, str):
@@ -75,17 +85,6 @@ def _variable_text(default: Explanation, variable: dict[str, Any]) -> list[str]:
     losers = [_at(s.location) for s in default.settings if s.overridden]
     override = f" (overrides {', '.join(losers)})" if losers else ""
     return [f"default {_show(default.value)} from {where}{override}\n"]
-
-
-def _model_data(options: Options) -> tuple[Any, str | None]:
-    """The validated spec's data with its defaults; explaining an invalid spec still works,
-    without the defaults."""
-    project = options.project
-    try:
-        loaded = project.load(options.profiles[0] if options.profiles else None)
-    except PivotalError as exc:
-        return None, f"the merged spec is invalid ({len(exc.diagnostics)} error(s); run validate)"
-    return loaded.spec.model_dump(mode="json", by_alias=True, exclude_none=True), None
 
 
 def _text(explanation: Explanation) -> list[str]:
