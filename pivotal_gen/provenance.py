@@ -9,6 +9,7 @@ defaults.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -21,7 +22,9 @@ from pivotal_gen.source import DataPath, Document, walk
 Action = Literal["set", "merged", "removed", "replaced"]
 Origin = Literal["files", "default", "absent"]
 
-_SEGMENT = re.compile(r"""\.?([^.\[\]"']+)|\[(\d+)\]|\["([^"]*)"\]|\['([^']*)'\]""")
+# A plain key, a list index, a JSON string in brackets (as format_path writes keys
+# with dots, quotes or spaces), or a single-quoted key for hand-typing.
+_SEGMENT = re.compile(r"""\.?([^.\[\]"']+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\['([^']*)'\]""")
 
 
 @dataclass(frozen=True)
@@ -61,12 +64,16 @@ def parse_path(text: str) -> tuple[str, ...]:
     position = 0
     while position < len(text):
         match = _SEGMENT.match(text, position)
-        if match is None or (position == 0 and text.startswith(".")):
+        try:
+            if match is None or (position == 0 and text.startswith(".")):
+                raise ValueError
+            plain, index, quoted, single = match.groups()
+            segments.append(json.loads(quoted) if quoted else plain or index or single)
+        except ValueError:  # no segment here, or a bad escape in a quoted key
             raise PivotalError(
                 f"cannot read path {text!r} at character {position + 1}: write keys separated "
                 'by dots, list items as [0], and keys with dots as ["a.b"]'
-            )
-        segments.append(next(group for group in match.groups() if group is not None))
+            ) from None
         position = match.end()
     if not segments:
         raise PivotalError("the path is empty: name a key, e.g. services.backend.ports")

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from pivotal_gen.errors import PivotalError
+from pivotal_gen.locate import format_path
 from pivotal_gen.merge import overlay
 from pivotal_gen.provenance import Explanation, Layer, explain, parse_path, resolve
 from pivotal_gen.source import DataPath, parse_document
@@ -53,7 +54,7 @@ def test_parse_path(text: str, segments: tuple[str, ...]) -> None:
     assert parse_path(text) == segments
 
 
-@pytest.mark.parametrize("text", ["", ".services", "services..x", "a[0", 'a["b]'])
+@pytest.mark.parametrize("text", ["", ".services", "services..x", "a[0", 'a["b]', 'a["\\x"]'])
 def test_unreadable_paths_are_user_errors(text: str) -> None:
     with pytest.raises(PivotalError):
         parse_path(text)
@@ -130,3 +131,11 @@ def test_an_unknown_key_is_an_error_with_a_suggestion() -> None:
         PivotalError, match=r"no key 'imagee' in services\.db \(did you mean 'image'\?\)"
     ):
         _explain("", ("services", "db", "imagee"))
+
+
+@pytest.mark.parametrize(
+    "key", ["/a/b.sql", 'say "hi"', "back\\slash", "a b", "x[0]", "ünï.code", "it's"]
+)
+def test_a_path_as_errors_print_it_reads_back(key: str) -> None:
+    path: DataPath = ("services", "db", "files", key)
+    assert parse_path(format_path(path)) == path
