@@ -13,13 +13,19 @@ from typing import Any
 
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import Build, Spec
-from pivotal_gen.model_images import NodeServerImage
+from pivotal_gen.model_images import ImageRecipe, NodeServerImage
 from pivotal_gen.source import DataPath, Finding
 
 
 def build_dockerfile(build: Build) -> str:
     """The Dockerfile a Compose build uses, relative to the repo root."""
     return posixpath.normpath(posixpath.join(build.context, build.dockerfile or "Dockerfile"))
+
+
+def recipe_for(spec: Spec, build: Build) -> ImageRecipe | None:
+    """The recipe whose Dockerfile a build uses (the migration job builds the backend's)."""
+    dockerfile = build_dockerfile(build)
+    return next((r for r in spec.images.values() if r.dockerfile == dockerfile), None)
 
 
 def http_defaults(spec: Spec, raw: Any) -> Iterator[Finding]:
@@ -54,11 +60,11 @@ def image_recipes(spec: Spec, raw: Any) -> Iterator[Finding]:
         if isinstance(recipe, NodeServerImage) and "PORT" in service.environment:
             message = "the image sets PORT from http.port; remove it here so the two cannot differ"
             yield ("services", name, "environment", "PORT"), message
-    stages = {recipe.dockerfile: recipe.stages for recipe in spec.images.values()}
     for name, service in spec.services.items():
         if service.build is None or service.build.target is None:
             continue
-        known = stages.get(build_dockerfile(service.build))
+        built = recipe_for(spec, service.build)
+        known = built.stages if built is not None else None
         if known is not None and service.build.target not in known:
             target = service.build.target
             message = f"{build_dockerfile(service.build)} has no stage {target!r}"

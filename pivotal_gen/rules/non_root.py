@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pivotal_gen.checks_images import build_dockerfile
+from pivotal_gen.checks_images import recipe_for
 from pivotal_gen.model import Service, Spec
 from pivotal_gen.rules.base import Rule, Violation
 
@@ -22,10 +22,8 @@ def _user(spec: Spec, service: Service) -> str | None:
         return service.user
     if service.build is None:
         return None
-    for recipe in spec.images.values():
-        if recipe.dockerfile == build_dockerfile(service.build):
-            return recipe.stage_user(service.build.target or "runner")
-    return None
+    recipe = recipe_for(spec, service.build)
+    return recipe.stage_user(service.build.target or "runner") if recipe is not None else None
 
 
 def _check(spec: Spec) -> Iterator[Violation]:
