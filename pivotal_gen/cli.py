@@ -96,12 +96,24 @@ def render(
 @profile_option
 @out_option
 @format_option
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Compare in full even when .pivotal-gen-cache/ vouches for the tree, and record nothing.",
+)
 @click.pass_context
-def check(ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: Format) -> None:
-    """Fail when generated files (out/, schema/) are not what render would write."""
+def check(
+    ctx: click.Context, profiles: tuple[str, ...], out: Path | None, fmt: Format, no_cache: bool
+) -> None:
+    """Fail when generated files (out/, schema/) are not what render would write.
+
+    A plain `pivotal-gen check` answers from .pivotal-gen-cache/ when the generator,
+    spec, profiles and outputs are byte for byte as the last full check or render of
+    every profile left them; otherwise, and with any option, it compares in full."""
     from pivotal_gen.commands import check as command
 
-    _run(command.run, _options(ctx, profiles=profiles, out=out, format=fmt))
+    options = _options(ctx, profiles=profiles, out=out, format=fmt, cache=not no_cache)
+    _run(command.run, options)
 
 
 @main.command(epilog=EXIT_CODES_HELP)

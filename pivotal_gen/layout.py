@@ -1,12 +1,37 @@
-"""Where generated files go in the output tree, and where containers read them.
+"""Where a project's files are, where generated files go, and where containers read them.
 
 The output tree is laid out like the platform repo root. Paths that two
 targets must agree on (a file and the mount that serves it) are named here once.
+Only the standard library is imported: the check fast path (memo.py) reads it.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
+
+# Not pathlib: importing it would cost the check fast path a fifth of its time.
+PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+
+
+def templates_dir() -> str:
+    """templates/ ships inside the wheel; in a source checkout it is the repo's."""
+    packaged = os.path.join(PACKAGE_DIR, "templates")
+    checkout = os.path.join(os.path.dirname(PACKAGE_DIR), "templates")
+    return packaged if os.path.isdir(packaged) else checkout
+
+
+# The project: the spec, its profiles, and the folders render writes (relative to the spec's).
+SPEC_FILE = "pivotal.yaml"
+PROFILES_DIR = "profiles"
+OUT_DIR = "out"
+SPEC_SCHEMA = "schema/pivotal.schema.json"
+PROFILE_SCHEMA = "schema/pivotal-profile.schema.json"
+
+# In each out/<profile>/: what the last render wrote, so the next removes what it no longer does.
+MANIFEST = ".pivotal-gen-manifest.json"
+# Temporary files of a write in progress; one left by a killed render is removed by the next.
+TEMP_PREFIX = ".pivotal-gen-tmp."
 
 COMPOSE_DIR = "infra/docker"
 INFRA_FILE = f"{COMPOSE_DIR}/docker-compose.yml"

@@ -22,12 +22,24 @@ class Options:
     fail_on_change: bool = False
     stdout: bool = False
     path: str = ""  # explain: the spec path to explain
+    cache: bool = True  # read and write the check memo (memo.py)
 
     @property
     def project(self) -> Project:
         from pivotal_gen.project import Project  # pydantic loads only for commands that need it
 
         return Project(self.spec.parent)
+
+    @property
+    def memo_inputs(self) -> bytes | None:
+        """The check memo's digest of the inputs, taken before a comparison of every
+        profile that may record its result; None when this one may not."""
+        if not self.cache or self.profiles or self.out is not None:
+            return None
+        from pivotal_gen import memo
+
+        found = memo.inputs(str(self.spec.parent))
+        return found[0] if found else None
 
     @property
     def reporter(self) -> Reporter:

@@ -10,16 +10,15 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pivotal_gen import memo
 from pivotal_gen.context import RenderContext
 from pivotal_gen.errors import Diagnostic, PivotalError
+from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
 from pivotal_gen.project import Project
 from pivotal_gen.schema import schema_files
 from pivotal_gen.serialize import to_json
 from pivotal_gen.targets import TARGETS
 
-MANIFEST = ".pivotal-gen-manifest.json"
-# Temporary files of a write in progress; one left by a killed render is removed by the next.
-TEMP_PREFIX = ".pivotal-gen-tmp."
 # Generated files ending so are written executable (the scripts); all others are not.
 EXECUTABLE_SUFFIX = ".sh"
 
@@ -106,3 +105,20 @@ def _rendered_into(folder: Path) -> bool:
     return (folder / MANIFEST).is_file() or (
         folder.is_dir() and any(folder.glob(TEMP_PREFIX + "*"))
     )
+
+
+def remember(project: Project, outputs: list[OutputSet], before: bytes | None) -> None:
+    """Record in the check memo that disk now holds `outputs` (memo.py), when they are
+    every profile's and the inputs, digested as `before` ahead of planning, still hold."""
+    if before is None:
+        return
+    entries = [
+        memo.entry(
+            (output.root / rel).relative_to(project.root).as_posix(),
+            bool(file_mode(rel) & 0o111),
+            data,
+        )
+        for output in outputs
+        for rel, data in output.files.items()
+    ]
+    memo.record(str(project.root), before, entries)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pivotal_gen.layout import PROFILE_SCHEMA, SPEC_SCHEMA
 from pivotal_gen.model import Spec
 from pivotal_gen.serialize import to_json
 
-SPEC_SCHEMA = "schema/pivotal.schema.json"
-PROFILE_SCHEMA = "schema/pivotal-profile.schema.json"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _SPEC_TITLE = "pivotal-gen spec (pivotal.yaml)"
 _PROFILE_TITLE = "pivotal-gen profile (profiles/*.yaml)"

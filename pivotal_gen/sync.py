@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.render import MANIFEST, TEMP_PREFIX, OutputSet, file_mode
+from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
+from pivotal_gen.render import OutputSet, file_mode
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
 

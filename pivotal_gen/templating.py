@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import functools
 import shlex
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-
-def templates_dir() -> Path:
-    """templates/ ships inside the wheel; in a source checkout it is the repo's."""
-    packaged = Path(str(files("pivotal_gen"))) / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+from pivotal_gen.layout import templates_dir
 
 
 @functools.cache

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from pivotal_gen.render import MANIFEST, TEMP_PREFIX, OutputSet, manifest
+from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
+from pivotal_gen.render import OutputSet, manifest
 from pivotal_gen.sync import apply, compare
 
 FILES = {

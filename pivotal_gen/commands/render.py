@@ -6,13 +6,16 @@ import sys
 
 from pivotal_gen.errors import EXIT_DIFFERS, EXIT_OK, display_path
 from pivotal_gen.options import Options
-from pivotal_gen.render import plan_outputs
+from pivotal_gen.render import plan_outputs, remember
 from pivotal_gen.sync import apply, compare
 
 
 def run(options: Options) -> int:
-    changes = compare(plan_outputs(options.project, options.profiles, options.out))
+    project, before = options.project, options.memo_inputs
+    outputs = plan_outputs(project, options.profiles, options.out)
+    changes = compare(outputs)
     apply(changes)
+    remember(project, outputs, before)
     changed = False
     for change in changes:
         where = display_path(str(change.path))

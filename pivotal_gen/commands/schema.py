@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from pivotal_gen.errors import EXIT_OK, display_path
+from pivotal_gen.layout import SPEC_SCHEMA
 from pivotal_gen.options import Options
 from pivotal_gen.render import schema_output
-from pivotal_gen.schema import SPEC_SCHEMA
 from pivotal_gen.sync import apply, compare
 
 

@@ -1,0 +1,177 @@
+"""The check memo vouches only for a state a full comparison found up to date."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pivotal_gen import memo
+from pivotal_gen.layout import PACKAGE_DIR, TEMP_PREFIX, templates_dir
+from tests.conftest import Run
+
+
+def vouches(project: Path) -> bool:
+    return memo.vouches(str(project))
+
+
+@pytest.fixture
+def checked(project: Path, run: Run) -> Path:
+    """The copied project after a full check found it up to date (which records it)."""
+    assert run("check").exit_code == 0
+    assert vouches(project)
+    return project
+
+
+def _edit_output(root: Path) -> None:
+    compose = root / "out/ci/infra/docker/docker-compose.yml"
+    compose.write_text(compose.read_text().replace("redis:8-alpine", "redis:8-alpinX"))
+
+
+def _edit_spec_comment(root: Path) -> None:
+    (root / "pivotal.yaml").write_text((root / "pivotal.yaml").read_text() + "# a comment\n")
+
+
+def _chmod_script(root: Path) -> None:
+    (root / "out/dev/scripts/ci/api-smoke.sh").chmod(0o644)
+
+
+def _symlink(root: Path, rel: str) -> None:
+    """Replace a file or folder by a link to it, moved out of out/: the full check
+    replaces links, even to the same bytes."""
+    moved = root.parent / "elsewhere"
+    shutil.move(root / rel, moved)
+    (root / rel).symlink_to(moved)
+
+
+def _retired_profile(root: Path) -> None:
+    shutil.copytree(root / "out/ci", root / "out/old")
+
+
+MUTATIONS: dict[str, Callable[[Path], object]] = {
+    "hand-edited output": _edit_output,
+    "spec comment": _edit_spec_comment,
+    "profile edited": lambda r: (r / "profiles/ci.yaml").write_text("# empty\n"),
+    "profile added": lambda r: shutil.copy(r / "profiles/ci.yaml", r / "profiles/qa.yaml"),
+    "profile a folder": lambda r: (r / "profiles/qa.yaml").mkdir(),
+    "unknown file": lambda r: (r / "out/prod/stray.yml").write_text("x"),
+    "temporary file": lambda r: (r / "schema" / f"{TEMP_PREFIX}x").write_text("x"),
+    "schema removed": lambda r: (r / "schema/pivotal.schema.json").unlink(),
+    "output removed": lambda r: (r / "out/prod/.env.example").unlink(),
+    "executable bit": _chmod_script,
+    "symlinked script": lambda r: _symlink(r, "out/dev/scripts/ci/api-smoke.sh"),
+    "symlinked folder": lambda r: _symlink(r, "out/dev/scripts/ci"),
+    "symlinked profile output": lambda r: _symlink(r, "out/dev"),
+    "retired profile": _retired_profile,
+    "out/ removed": lambda r: shutil.rmtree(r / "out"),
+}
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS.values(), ids=MUTATIONS.keys())
+def test_any_change_the_full_check_could_see_is_a_miss(
+    checked: Path, mutate: Callable[[Path], object]
+) -> None:
+    mutate(checked)
+    assert not vouches(checked)
+
+
+def test_after_a_miss_the_full_check_answers_and_records_the_new_state(
+    checked: Path, run: Run
+) -> None:
+    _edit_output(checked)
+    assert run("check").exit_code == 1
+    assert not vouches(checked)  # nothing recorded for a stale tree
+    assert run("render").exit_code == 0
+    assert vouches(checked)  # render of every profile records
+    _edit_spec_comment(checked)
+    assert run("check").exit_code == 0
+    assert vouches(checked)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check", "--no-cache"), ("check", "--profile", "dev"), ("diff", "--profile", "dev")],
+)
+def test_partial_or_uncached_comparisons_record_nothing(
+    run: Run, project: Path, args: tuple[str, ...]
+) -> None:
+    assert run(*args).exit_code == 0
+    assert not (project / memo.CACHE_DIR).exists()
+
+
+def test_diff_of_every_profile_records(run: Run, project: Path) -> None:
+    assert run("diff").exit_code == 0
+    assert vouches(project)
+
+
+def test_an_input_changed_during_the_comparison_is_not_recorded(checked: Path) -> None:
+    (checked / memo.CACHE_DIR / memo.MEMO_FILE).unlink()
+    found = memo.inputs(str(checked))
+    assert found is not None
+    _edit_spec_comment(checked)  # after planning began, before recording
+
+    memo.record(str(checked), found[0], [])
+
+    assert not (checked / memo.CACHE_DIR / memo.MEMO_FILE).exists()
+
+
+def test_the_memo_keeps_the_latest_states(project: Path) -> None:
+    found = memo.inputs(str(project))
+    assert found is not None
+    for number in range(memo.KEEP + 4):
+        memo.record(str(project), found[0], [memo.entry(f"x{number}", False, b"")])
+    lines = (project / memo.CACHE_DIR / memo.MEMO_FILE).read_text().split()
+    assert len(lines) == len(set(lines)) == memo.KEEP
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(project: Path, run: Run) -> None:
+    (project / memo.CACHE_DIR).write_text("a file where the cache folder goes")
+    assert run("check").exit_code == 0
+    assert not vouches(project)
+
+
+def test_the_cache_folder_stays_out_of_git(project: Path, run: Run) -> None:
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    assert run("check").exit_code == 0
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", memo.CACHE_DIR],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (project / memo.CACHE_DIR / memo.MEMO_FILE).is_file()
+    assert status.stdout == ""
+
+
+@pytest.mark.parametrize("edit", ["template", "module"])
+def test_the_generator_digest_covers_templates_and_code(tmp_path: Path, edit: str) -> None:
+    package = shutil.copytree(PACKAGE_DIR, tmp_path / "pkg")
+    templates = shutil.copytree(templates_dir(), tmp_path / "templates")
+    before = memo.generator_digest(str(package), str(templates))
+    edited = templates / "nginx.conf.j2" if edit == "template" else package / "render.py"
+    edited.write_text(edited.read_text() + "\n")
+    memo.generator_digest.cache_clear()
+    assert memo.generator_digest(str(package), str(templates)) != before
+
+
+def test_the_fast_path_answers_without_loading_the_generator(checked: Path) -> None:
+    command = [sys.executable, "-X", "importtime", "-m", "pivotal_gen", "check"]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+    fast = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
+    assert fast.returncode == 0, fast.stderr
+    fast_imports = {line.split("|")[-1].strip() for line in fast.stderr.splitlines()}
+    assert "pivotal_gen.memo" in fast_imports
+    assert not {"click", "pydantic", "ruamel.yaml", "jinja2"} & fast_imports
+
+    _edit_output(checked)  # the same command now runs the full check, which finds it
+    full = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
+    assert full.returncode == 1
+    assert "out/ci/infra/docker/docker-compose.yml: out of date" in full.stdout
+    assert "click" in {line.split("|")[-1].strip() for line in full.stderr.splitlines()}
