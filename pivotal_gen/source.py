@@ -1,9 +1,10 @@
 """Read YAML into plain data plus the source position of every key and value.
 
-We compose the YAML node graph with ruamel.yaml and build the Python values
-ourselves, so that every value keeps its file position for error messages,
-numbers keep the text the user wrote when it is not canonical (`0755` stays
-"0755"), and aliases cannot blow up memory (the node budget below).
+We compose the YAML node graph (yaml_nodes.py: libyaml, or ruamel.yaml where
+libyaml declines) and build the Python values ourselves, so that every value
+keeps its file position for error messages, numbers keep the text the user
+wrote when it is not canonical (`0755` stays "0755"), and aliases cannot blow
+up memory (the node budget below).
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
-
+from pivotal_gen import yaml_nodes
 from pivotal_gen.errors import Location, PivotalError
+from pivotal_gen.yaml_nodes import MAP, MAPPING, SCALAR, SEQ, SEQUENCE, Node
 
 # A path into the data: mapping keys and sequence indices from the root.
 DataPath = tuple[str | int, ...]
@@ -95,9 +93,26 @@ def parse_document(raw: bytes, name: str) -> Document:
             f"write it as \\u{point} in a double-quoted string",
             _position(name, text, legacy.start()),
         )
-    yaml = YAML(typ="rt")
+    roots = yaml_nodes.compose(text)
+    if roots is None:
+        roots = _compose_with_ruamel(text, name)
+    if len(roots) > 1:
+        raise PivotalError("expected one YAML document, found several", _loc(name, roots[1]))
+    document = Document(data=None)
+    if roots:
+        builder = _Builder(name, document)
+        document.data = builder.build(roots[0], ())
+    return document
+
+
+def _compose_with_ruamel(text: str, name: str) -> list[Node]:
+    """Where libyaml declines: ruamel's reading, and its messages for what is not YAML."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     try:
-        nodes = list(yaml.compose_all(text))
+        return [_from_ruamel(n, {}) for n in YAML(typ="rt").compose_all(text)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
@@ -111,14 +126,24 @@ def parse_document(raw: bytes, name: str) -> Document:
         raise PivotalError(f"YAML error: {exc.reason} (U+{code:04X})", loc) from None
     except YAMLError as exc:
         raise PivotalError(f"YAML error: {exc}", Location(name, 1, 1)) from None
-    nodes = [n for n in nodes if n is not None]
-    if len(nodes) > 1:
-        raise PivotalError("expected one YAML document, found several", _loc(name, nodes[1]))
-    document = Document(data=None)
-    if nodes:
-        builder = _Builder(name, document)
-        document.data = builder.build(nodes[0], ())
-    return document
+
+
+def _from_ruamel(node: Any, seen: dict[int, Node]) -> Node:
+    """ruamel's node as ours; an alias stays one shared node, a recursive one a cycle."""
+    if id(node) in seen:
+        return seen[id(node)]
+    kind = {"scalar": SCALAR, "sequence": SEQUENCE, "mapping": MAPPING}[node.id]
+    mark = node.start_mark
+    value: Any = node.value if kind == SCALAR else []
+    if kind == SCALAR and node.style == ">":
+        value = value.replace("\a", "")  # ruamel marks each fold so for round trips
+    converted: Node = (kind, str(node.tag), value, mark.line, mark.column)
+    seen[id(node)] = converted
+    if kind == SEQUENCE:
+        value.extend(_from_ruamel(item, seen) for item in node.value)
+    elif kind == MAPPING:
+        value.extend((_from_ruamel(k, seen), _from_ruamel(v, seen)) for k, v in node.value)
+    return converted
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -141,7 +166,7 @@ def _position(name: str, text: str, index: int) -> Location:
 
 
 def _loc(name: str, node: Node) -> Location:
-    return Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+    return Location(name, node[3] + 1, node[4] + 1)
 
 
 class _Builder:
@@ -157,26 +182,27 @@ class _Builder:
                 f"document expands to more than {NODE_BUDGET} values (YAML aliases?)",
                 _loc(self.name, node),
             )
-        self.document.values[path] = _loc(self.name, node)
-        if not isinstance(node, ScalarNode) and str(node.tag) not in (_TAG + "map", _TAG + "seq"):
-            raise PivotalError(f"unsupported YAML tag {node.tag}", _loc(self.name, node))
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        kind, tag, value, line, column = node
+        self.document.values[path] = Location(self.name, line + 1, column + 1)
+        if kind == MAPPING and tag == MAP:
+            return self._mapping(value, path)
+        if kind == SEQUENCE and tag == SEQ:
+            return [self.build(item, (*path, i)) for i, item in enumerate(value)]
+        if kind != SCALAR:
+            raise PivotalError(f"unsupported YAML tag {tag}", _loc(self.name, node))
+        return _scalar(self.name, node)
 
-    def _mapping(self, node: MappingNode, path: DataPath) -> dict[str, Any]:
+    def _mapping(self, pairs: list[tuple[Node, Node]], path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+        for key_node, value_node in pairs:
+            if key_node[1] == _TAG + "merge":
                 raise PivotalError(
                     "YAML merge keys (<<) are not supported; use a profile overlay instead",
                     _loc(self.name, key_node),
                 )
-            if not isinstance(key_node, ScalarNode):
+            if key_node[0] != SCALAR:
                 raise PivotalError("mapping keys must be plain strings", _loc(self.name, key_node))
-            key = str(key_node.value)
+            key = str(key_node[2])
             child = (*path, key)
             if key in result:
                 first = self.document.keys[child]
@@ -188,18 +214,17 @@ class _Builder:
             result[key] = self.build(value_node, child)
         return result
 
-    def _scalar(self, node: Node) -> Any:
-        assert isinstance(node, ScalarNode)
-        text: str = node.value
-        tag = str(node.tag)
-        if tag in (_TAG + "str", _TAG + "timestamp"):
-            return text  # dates stay the text the user wrote
-        if tag == _TAG + "null":
-            return None
-        if tag == _TAG + "bool":
-            return text.lower() == "true"
-        if tag == _TAG + "int":
-            return int(text) if _CANONICAL_INT.fullmatch(text) else text
-        if tag == _TAG + "float":
-            return float(text) if _PLAIN_FLOAT.fullmatch(text) else text
-        raise PivotalError(f"unsupported YAML tag {tag}", _loc(self.name, node))
+
+def _scalar(name: str, node: Node) -> Any:
+    _kind, tag, text, _line, _column = node
+    if tag in (_TAG + "str", _TAG + "timestamp"):
+        return text  # dates stay the text the user wrote
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":  # yes/on/y too: a %YAML 1.1 document has its booleans
+        return text.lower() in ("true", "yes", "on", "y")
+    if tag == _TAG + "int":
+        return int(text) if _CANONICAL_INT.fullmatch(text) else text
+    if tag == _TAG + "float":
+        return float(text) if _PLAIN_FLOAT.fullmatch(text) else text
+    raise PivotalError(f"unsupported YAML tag {tag}", _loc(name, node))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pivotal_gen import yaml_nodes
 from pivotal_gen.errors import Location, PivotalError
 from pivotal_gen.source import (
     NODE_BUDGET,
@@ -225,6 +226,25 @@ def test_scalar_values(text: str, expected: Any) -> None:
 
 def test_block_scalar_keeps_its_text() -> None:
     assert parse("a: |\n  line one\n  line two\n").data == {"a": "line one\nline two\n"}
+
+
+@pytest.mark.parametrize("reader", ["libyaml", "ruamel"])
+def test_folded_block_scalar_is_the_folded_text(
+    reader: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if reader == "ruamel":  # where libyaml declines; ruamel marks each fold with a BEL
+        monkeypatch.setattr(yaml_nodes, "compose", lambda text: None)
+    assert parse("a: >-\n  one\n  two\n\n  three\n").data == {"a": "one two\nthree"}
+
+
+def test_an_empty_value_is_located_after_its_key() -> None:
+    document = parse("a:\nb: 1\n")
+    assert document.data == {"a": None, "b": 1}
+    assert document.values[("a",)] == Location(NAME, 1, 3)  # not at b's line
+
+
+def test_a_yaml_1_1_document_is_read_as_yaml_1_1() -> None:
+    assert parse("%YAML 1.1\n---\na: yes\nb: 0755\n").data == {"a": True, "b": "0755"}
 
 
 def test_keys_are_strings_even_when_they_look_like_numbers() -> None:

@@ -1,0 +1,150 @@
+"""YAML text to a light node graph, composed from libyaml's events.
+
+ruamel.yaml's pure-Python parser took most of the time of a render (about a
+second per 10,000 lines). PyYAML's binding to libyaml parses in C; we compose
+its events into tuples, resolving plain scalars with ruamel's YAML 1.2 rules
+(copied below, and held equal to ruamel's by tests/test_yaml_nodes.py). Where
+libyaml declines (any error, a %YAML or %TAG directive, an alias that is
+undefined or refers to itself) this returns None, and source.py composes with
+ruamel, whose error messages are the ones users see.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+SCALAR, SEQUENCE, MAPPING = 0, 1, 2
+_TAG = "tag:yaml.org,2002:"
+STR, SEQ, MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+
+# A node: (kind, tag, value, line, column), line and column from 0 as in marks. The
+# value is the text of a scalar, the list of a sequence's nodes, or the list of a
+# mapping's (key, value) node pairs. An alias is the anchored node itself, shared.
+Node = tuple[int, str, Any, int, int]
+
+# ruamel.yaml's implicit resolvers for YAML 1.2 (resolver.py): tag, pattern, first characters.
+_IMPLICIT_1_2 = [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (
+        "float",
+        r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        "-+0123456789.",
+    ),
+    (
+        "int",
+        r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""",
+        "-+0123456789",
+    ),
+    ("merge", r"^(?:<<)$", "<"),
+    ("null", r"^(?: ~ |null|Null|NULL | )$", ["~", "n", "N", ""]),
+    (
+        "timestamp",
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        "0123456789",
+    ),
+    ("value", r"^(?:=)$", "="),
+    ("yaml", r"^(?:!|&|\*)$", "!&*"),
+]
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _name, _pattern, _firsts in _IMPLICIT_1_2:
+    for _first in _firsts:
+        _BY_FIRST.setdefault(_first, []).append((_TAG + _name, re.compile(_pattern, re.X)))
+
+
+def resolve_plain(value: str) -> str:
+    """The tag YAML 1.2 (as ruamel reads it) gives an untagged plain scalar."""
+    for tag, pattern in _BY_FIRST.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return STR
+
+
+class _Decline(Exception):
+    """libyaml's reading is not the one to give: let ruamel compose."""
+
+
+def compose(text: str) -> list[Node] | None:
+    """The root node of each document in `text`; None where ruamel must decide."""
+    try:
+        from yaml import YAMLError
+        from yaml._yaml import CParser
+        from yaml.events import (
+            AliasEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+    except ImportError:  # PyYAML built without libyaml
+        return None
+    parser = CParser(text)
+    get: Any = parser.get_event  # events typed loosely: each kind has its own fields
+    anchors: dict[str, Node | None] = {}  # None: still being composed
+
+    def node(event: Any) -> Node:
+        kind = type(event)
+        if kind is AliasEvent:
+            found = anchors.get(event.anchor)
+            if found is None:  # undefined, or recursive: ruamel says which
+                raise _Decline
+            return found
+        mark = event.start_mark
+        tag = event.tag
+        anchor = event.anchor
+        if anchor is not None:
+            anchors[anchor] = None
+        composed: Node
+        if kind is ScalarEvent:
+            if tag is None:
+                tag = resolve_plain(event.value) if event.implicit[0] else STR
+            elif tag == "!":  # ruamel resolves it as plain, quoted or empty alike
+                tag = resolve_plain(event.value)
+            composed = (SCALAR, tag, event.value, mark.line, mark.column)
+        elif kind is SequenceStartEvent:
+            items: list[Node] = []
+            composed = (SEQUENCE, SEQ if tag in (None, "!") else tag, items, mark.line, mark.column)
+            event = get()
+            while type(event) is not SequenceEndEvent:
+                items.append(node(event))
+                event = get()
+        elif kind is MappingStartEvent:
+            pairs: list[tuple[Node, Node]] = []
+            composed = (MAPPING, MAP if tag in (None, "!") else tag, pairs, mark.line, mark.column)
+            event = get()
+            while type(event) is not MappingEndEvent:
+                pairs.append((node(event), node(get())))
+                event = get()
+        else:
+            raise _Decline
+        if anchor is not None:
+            anchors[anchor] = composed
+        return composed
+
+    roots: list[Node] = []
+    try:
+        get()  # the stream's start
+        event = get()
+        while type(event) is not StreamEndEvent:
+            if event.version is not None or event.tags:  # ruamel reads %YAML 1.1 as 1.1
+                return None
+            roots.append(node(get()))
+            get()  # the document's end
+            event = get()
+    except (YAMLError, _Decline, RecursionError):
+        return None
+    return roots
