@@ -7,8 +7,9 @@ required-ness live on the variable, so the spec has no `${X:-...}` forms.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 _TOKEN = re.compile(
@@ -29,7 +30,8 @@ class InterpolationError(ValueError):
     pass
 
 
-def parse(text: str) -> list[Piece]:
+@functools.cache  # checks, rules and targets parse the same strings, once per service
+def parse(text: str) -> tuple[Piece, ...]:
     """Split a spec string into literal text and variable references."""
     pieces: list[Piece] = []
     literal: list[str] = []
@@ -55,10 +57,10 @@ def parse(text: str) -> list[Piece]:
     literal.append(text[pos:])
     if "".join(literal):
         pieces.append("".join(literal))
-    return pieces
+    return tuple(pieces)
 
 
-def has_literal(pieces: list[Piece]) -> bool:
+def has_literal(pieces: Sequence[Piece]) -> bool:
     """Whether a parsed string has text of its own besides references; blank text does
     not count (a reference padded with spaces is still only a reference)."""
     return any(isinstance(piece, str) and piece.strip() for piece in pieces)

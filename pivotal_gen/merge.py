@@ -23,8 +23,13 @@ def overlay(base: Document, profile: Document) -> Document:
     replaced: set[DataPath] = set()
     data = _merge(base.data or {}, profile.data, (), replaced)
 
-    def set_by_profile(path: DataPath) -> bool:
-        return any(path[:end] in replaced for end in range(1, len(path) + 1))
+    covered: dict[DataPath, bool] = {(): False}
+
+    def set_by_profile(path: DataPath) -> bool:  # each path once: a big spec has 100,000
+        found = covered.get(path)
+        if found is None:
+            found = covered[path] = path in replaced or set_by_profile(path[:-1])
+        return found
 
     # Merged mappings keep their base position; what the profile replaced points at it.
     values = {p: loc for p, loc in base.values.items() if not set_by_profile(p)}

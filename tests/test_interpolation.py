@@ -56,7 +56,7 @@ def expand(name: str) -> str:
     ],
 )
 def test_parse(text: str, pieces: list[Piece]) -> None:
-    assert parse(text) == pieces
+    assert list(parse(text)) == pieces
 
 
 @pytest.mark.parametrize(
