@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.source import DataPath, Document, present_prefix
+from pivotal_gen.source import DataPath, Document, Positions, present_prefix
 
 
 def overlay(base: Document, profile: Document) -> Document:
@@ -22,7 +22,11 @@ def overlay(base: Document, profile: Document) -> Document:
         raise PivotalError("a profile applies to a mapping only", base.locate(()))
     replaced: set[DataPath] = set()
     data = _merge(base.data or {}, profile.data, (), replaced)
+    return Document(data, positions=lambda: _positions(base, profile, data, replaced))
 
+
+def _positions(base: Document, profile: Document, data: Any, replaced: set[DataPath]) -> Positions:
+    """Merged mappings keep their base position; what the profile replaced points at it."""
     covered: dict[DataPath, bool] = {(): False}
 
     def set_by_profile(path: DataPath) -> bool:  # each path once: a big spec has 100,000
@@ -31,7 +35,6 @@ def overlay(base: Document, profile: Document) -> Document:
             found = covered[path] = path in replaced or set_by_profile(path[:-1])
         return found
 
-    # Merged mappings keep their base position; what the profile replaced points at it.
     values = {p: loc for p, loc in base.values.items() if not set_by_profile(p)}
     keys = {p: loc for p, loc in base.keys.items() if not set_by_profile(p)}
     for positions, source in ((values, profile.values), (keys, profile.keys)):
@@ -40,7 +43,7 @@ def overlay(base: Document, profile: Document) -> Document:
                 data, path
             ) == path:
                 positions[path] = loc
-    return Document(data=data, values=values, keys=keys)
+    return values, keys
 
 
 def _merge(

@@ -10,7 +10,7 @@ up memory (the node budget below).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +37,50 @@ _LEGACY_BREAK = re.compile("[\x85\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass
-class Document:
-    """Plain data with the positions of its values and mapping keys."""
+Positions = tuple[dict[DataPath, Location], dict[DataPath, Location]]  # values, keys
 
-    data: Any
-    values: dict[DataPath, Location] = field(default_factory=dict)
-    keys: dict[DataPath, Location] = field(default_factory=dict)
+
+class Document:
+    """Plain data with the positions of its values and mapping keys.
+
+    Positions are worked out when first asked for (`positions` says how): only
+    errors and explain need them, and for a large spec they cost more time and
+    memory than the data itself.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        values: dict[DataPath, Location] | None = None,
+        keys: dict[DataPath, Location] | None = None,
+        *,
+        positions: Callable[[], Positions] | None = None,
+    ) -> None:
+        self.data = data
+        self._positions = positions
+        if positions is None:
+            self._values, self._keys = values or {}, keys or {}
+
+    @property
+    def values(self) -> dict[DataPath, Location]:
+        return self._located()[0]
+
+    @property
+    def keys(self) -> dict[DataPath, Location]:
+        return self._located()[1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.data, self.values, self.keys) == (other.data, other.values, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def _located(self) -> Positions:
+        if self._positions is not None:
+            self._values, self._keys = self._positions()
+            self._positions = None
+        return self._values, self._keys
 
     def locate(self, path: DataPath, *, key: bool = False) -> Location | None:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -93,16 +130,37 @@ def parse_document(raw: bytes, name: str) -> Document:
             f"write it as \\u{point} in a double-quoted string",
             _position(name, text, legacy.start()),
         )
+    roots = _compose(text, name)
+    if not roots:
+        return Document(data=None)
+    try:
+        data = _Builder(name, None).build(roots[0], ())
+    except _Unlocated:  # build again, recording positions, to say where
+        return _positioned(text, name)
+    return Document(data, positions=lambda: _positions(text, name))
+
+
+def _compose(text: str, name: str) -> list[Node]:
     roots = yaml_nodes.compose(text)
     if roots is None:
         roots = _compose_with_ruamel(text, name)
     if len(roots) > 1:
         raise PivotalError("expected one YAML document, found several", _loc(name, roots[1]))
+    return roots
+
+
+def _positioned(text: str, name: str) -> Document:
+    """The document with every position recorded as it is built."""
+    roots = _compose(text, name)
     document = Document(data=None)
     if roots:
-        builder = _Builder(name, document)
-        document.data = builder.build(roots[0], ())
+        document.data = _Builder(name, document).build(roots[0], ())
     return document
+
+
+def _positions(text: str, name: str) -> Positions:
+    document = _positioned(text, name)
+    return document.values, document.keys
 
 
 def _compose_with_ruamel(text: str, name: str) -> list[Node]:
@@ -169,53 +227,63 @@ def _loc(name: str, node: Node) -> Location:
     return Location(name, node[3] + 1, node[4] + 1)
 
 
+class _Unlocated(Exception):
+    """A problem met while building without positions: build again to locate it."""
+
+
 class _Builder:
-    def __init__(self, name: str, document: Document):
+    """Python values from nodes; with a document, recording where each came from."""
+
+    def __init__(self, name: str, document: Document | None):
         self.name = name
         self.document = document
         self.budget = NODE_BUDGET
 
+    def fail(self, message: str, node: Node) -> PivotalError:
+        if self.document is None:
+            raise _Unlocated
+        return PivotalError(message, _loc(self.name, node))
+
     def build(self, node: Node, path: DataPath) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise PivotalError(
-                f"document expands to more than {NODE_BUDGET} values (YAML aliases?)",
-                _loc(self.name, node),
+            raise self.fail(
+                f"document expands to more than {NODE_BUDGET} values (YAML aliases?)", node
             )
         kind, tag, value, line, column = node
-        self.document.values[path] = Location(self.name, line + 1, column + 1)
+        if self.document is not None:
+            self.document.values[path] = Location(self.name, line + 1, column + 1)
         if kind == MAPPING and tag == MAP:
             return self._mapping(value, path)
         if kind == SEQUENCE and tag == SEQ:
             return [self.build(item, (*path, i)) for i, item in enumerate(value)]
         if kind != SCALAR:
-            raise PivotalError(f"unsupported YAML tag {tag}", _loc(self.name, node))
-        return _scalar(self.name, node)
+            raise self.fail(f"unsupported YAML tag {tag}", node)
+        return _scalar(self, node)
 
     def _mapping(self, pairs: list[tuple[Node, Node]], path: DataPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in pairs:
             if key_node[1] == _TAG + "merge":
-                raise PivotalError(
-                    "YAML merge keys (<<) are not supported; use a profile overlay instead",
-                    _loc(self.name, key_node),
-                )
+                message = "YAML merge keys (<<) are not supported; use a profile overlay instead"
+                raise self.fail(message, key_node)
             if key_node[0] != SCALAR:
-                raise PivotalError("mapping keys must be plain strings", _loc(self.name, key_node))
+                raise self.fail("mapping keys must be plain strings", key_node)
             key = str(key_node[2])
             child = (*path, key)
             if key in result:
+                if self.document is None:
+                    raise _Unlocated
                 first = self.document.keys[child]
-                raise PivotalError(
-                    f"duplicate key {key!r} (first defined at line {first.line})",
-                    _loc(self.name, key_node),
-                )
-            self.document.keys[child] = _loc(self.name, key_node)
+                message = f"duplicate key {key!r} (first defined at line {first.line})"
+                raise self.fail(message, key_node)
+            if self.document is not None:
+                self.document.keys[child] = _loc(self.name, key_node)
             result[key] = self.build(value_node, child)
         return result
 
 
-def _scalar(name: str, node: Node) -> Any:
+def _scalar(builder: _Builder, node: Node) -> Any:
     _kind, tag, text, _line, _column = node
     if tag in (_TAG + "str", _TAG + "timestamp"):
         return text  # dates stay the text the user wrote
@@ -227,4 +295,4 @@ def _scalar(name: str, node: Node) -> Any:
         return int(text) if _CANONICAL_INT.fullmatch(text) else text
     if tag == _TAG + "float":
         return float(text) if _PLAIN_FLOAT.fullmatch(text) else text
-    raise PivotalError(f"unsupported YAML tag {tag}", _loc(name, node))
+    raise builder.fail(f"unsupported YAML tag {tag}", node)

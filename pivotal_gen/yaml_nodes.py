@@ -11,6 +11,7 @@ ruamel, whose error messages are the ones users see.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -64,6 +65,7 @@ for _name, _pattern, _firsts in _IMPLICIT_1_2:
         _BY_FIRST.setdefault(_first, []).append((_TAG + _name, re.compile(_pattern, re.X)))
 
 
+@functools.cache  # specs repeat their values: ports, images, ${VAR}s
 def resolve_plain(value: str) -> str:
     """The tag YAML 1.2 (as ruamel reads it) gives an untagged plain scalar."""
     for tag, pattern in _BY_FIRST.get(value[:1], ()):
