@@ -1,9 +1,9 @@
 """pivotal_gen.yaml_scalars chooses quotes as ruamel.yaml did with serialize.py's representer.
 
-These check the rules one string at a time: the merged resolver pattern
-against ruamel's own resolvers, the regex fast paths against the port of
-ruamel's analysis they stand in for, and the styles and escapes of the strings
-that show the rules.
+The tree properties (test_yaml_emitter.py) check whole documents; these check
+the rules one string at a time, many more strings: the merged resolver pattern
+against ruamel's own resolvers, and the regex fast paths against the port of
+ruamel's analysis they stand in for.
 """
 
 from __future__ import annotations

@@ -1,13 +1,25 @@
-"""Hypothesis strategies for the YAML emitter's tests: hostile scalars.
+"""Hypothesis strategies for the YAML emitter's tests: data trees with hostile scalars.
 
 Strings that mean something else to a YAML reader, indicators where they count,
 quotes, escapes, control and non-BMP characters, keys around ruamel's
-simple-key limit.
+simple-key limit; numbers of every size; Inline lists and Literal blocks; and
+trees that hold the same container more than once.
+
+Inline and Literal values are drawn as `Marked` placeholders and made real by
+`real()` inside the test: Hypothesis's shrinker re-encodes a drawn value with
+whichever strategy can take it, and a str subclass taken by st.text() crashes it
+(FlakyStrategyDefinition instead of the real failure).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from hypothesis import strategies as st
+
+from pivotal_gen.serialize import literal
+from pivotal_gen.yaml_emitter import Inline
 
 # Words that mean something else to a YAML reader, indicators, quotes, escapes,
 # Unicode (non-BMP, BOM, NEL, line and paragraph separators, a lone surrogate).
@@ -46,3 +58,75 @@ STRINGS = st.one_of(
 LONG_KEYS = st.integers(115, 130).map(lambda n: "k" * n) | st.integers(118, 125).map(
     lambda n: 10**n
 )
+KEYS = st.one_of(STRINGS, LONG_KEYS, st.integers(), st.floats(), st.booleans(), st.none())
+NUMBERS = st.one_of(st.integers(), st.integers(-(10**130), 10**130), st.floats())
+
+
+@dataclass(frozen=True, eq=False)
+class Marked:
+    """An Inline (kind "inline", a list of scalars) or a literal() of `value`, to be."""
+
+    kind: str
+    value: Any
+
+
+_LITERAL_LINES = st.text(st.characters(codec="utf-8"), max_size=8) | HOSTILE.filter(
+    lambda text: "\ud800" not in text  # a raw surrogate cannot be encoded: both would raise
+)
+LITERALS = st.lists(_LITERAL_LINES, min_size=2, max_size=4).map(
+    lambda lines: Marked("literal", "\n".join(lines))
+)
+SCALARS = st.one_of(STRINGS, NUMBERS, st.booleans(), st.none(), LITERALS)
+INLINES = st.lists(SCALARS, max_size=4).map(lambda items: Marked("inline", items))
+
+
+def _nest(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.dictionaries(KEYS, children, max_size=4),
+        st.lists(children, max_size=4),
+        st.lists(children, max_size=3).map(tuple),
+    )
+
+
+def trees(leaves: st.SearchStrategy[Any] = SCALARS | INLINES) -> st.SearchStrategy[Any]:
+    """What to_yaml takes: a mapping or a list (of anything), or an Inline list."""
+    return _nest(st.recursive(leaves, _nest, max_leaves=30)) | INLINES
+
+
+@st.composite
+def shared_trees(draw: st.DrawFn) -> Any:
+    """Trees that hold some containers more than once: ruamel anchors them."""
+    small = st.one_of(
+        st.dictionaries(KEYS, SCALARS, max_size=2),
+        st.lists(SCALARS, max_size=2),
+        st.lists(SCALARS, min_size=1, max_size=2).map(tuple),
+        INLINES,
+        st.just({}),
+    )
+    pool = draw(st.lists(small, min_size=1, max_size=3))
+    pool += draw(st.lists(_nest(st.sampled_from(pool)), max_size=2))
+    return draw(trees(SCALARS | INLINES | st.sampled_from(pool)))
+
+
+def real(data: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`data` with its Marked placeholders made real; shared objects stay shared."""
+    memo = {} if memo is None else memo
+    if id(data) in memo:
+        return memo[id(data)]
+    made: Any
+    if type(data) is Marked:
+        if data.kind == "literal":
+            return literal(data.value)
+        made = memo[id(data)] = Inline()
+        made.extend(real(item, memo) for item in data.value)
+    elif type(data) is list:
+        made = memo[id(data)] = []
+        made.extend(real(item, memo) for item in data)
+    elif type(data) is dict:
+        made = memo[id(data)] = {}
+        made.update((key, real(value, memo)) for key, value in data.items())
+    elif type(data) is tuple and data:
+        made = memo[id(data)] = tuple(real(item, memo) for item in data)
+    else:
+        return data
+    return made
