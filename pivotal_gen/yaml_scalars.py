@@ -43,12 +43,21 @@ _ESCAPED_ALWAYS = re.compile("[\n\r\t\x85\u2028\u2029]")
 BREAKS = "\n\x85\u2028\u2029"
 _WHITESPACE = "\0 \t\r\n\x85\u2028\u2029"  # what ruamel's analysis counts as whitespace
 
+
+def _ascii_but(excluded: str) -> str:
+    """A character class: printable ASCII but a space and `excluded` (spelled out: a
+    negated class over all of Unicode takes milliseconds to compile at import)."""
+    return (
+        "[" + "".join(re.escape(chr(c)) for c in range(0x21, 0x7F) if chr(c) not in excluded) + "]"
+    )
+
+
 # A subset of the strings ruamel writes plain in block context, checked in one
 # regex: printable ASCII, no document marker, no indicator where one counts
 # (see analyze_scalar in ruamel's emitter.py), no leading or trailing space.
 # Anything else goes through the exact port of the analysis below.
-_SAFE_FIRST = r"[^\x00-\x20\x7f-\U0010ffff#,\[\]{}&*!|>'\"%@`?:-]|-(?=[!-~])"
-_SAFE_REST = r"[^\x00-\x20\x7f-\U0010ffff:#]|:(?=[!-~])|(?<! )\#| (?=[!-~])"
+_SAFE_FIRST = _ascii_but("#,[]{}&*!|>'\"%@`?:-") + "|-(?=[!-~])"
+_SAFE_REST = _ascii_but(":#") + "|:(?=[!-~])|(?<! )#| (?=[!-~])"
 _BLOCK_PLAIN = re.compile(rf"(?!---|\.\.\.)(?:{_SAFE_FIRST})(?:{_SAFE_REST})*")
 # In a flow list, `,[]{}` are indicators anywhere.
 _FLOW_PLAIN = re.compile(rf"(?!---|\.\.\.)(?:{_SAFE_FIRST})(?:(?![,\[\]{{}}])(?:{_SAFE_REST}))*")
