@@ -39,10 +39,13 @@ class Literal(str):
     """A string written as a `|` block: no leading blank, one final line break."""
 
 
-_FLOW_TEXT: dict[str, str] = {}  # rendered strings, by context: they repeat a lot
+# Rendered strings, by context: names, images and keys repeat a lot. Long ones
+# (file contents) rarely do; keeping them out keeps the caches small.
+_FLOW_TEXT: dict[str, str] = {}
 _BLOCK_TEXT: dict[str, str] = {}
 _KEY_TEXT: dict[str, tuple[str, bool]] = {}
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 100_000
+_CACHED_LENGTH = 1024
 _BOOL = {True: "true", False: "false"}
 _SEQUENCES = (list, tuple, Inline)
 
@@ -94,7 +97,9 @@ def _anchors(data: Any) -> dict[int, str]:
 def _block_str(text: str) -> str:
     rendered = _BLOCK_TEXT.get(text)
     if rendered is None:
-        rendered = _BLOCK_TEXT[text] = render_str(text, flow=False)
+        rendered = render_str(text, flow=False)
+        if len(text) <= _CACHED_LENGTH:
+            _BLOCK_TEXT[text] = rendered
     return rendered
 
 
@@ -131,7 +136,9 @@ def _flow_item(item: Any) -> str:
     if type(item) is str:
         rendered = _FLOW_TEXT.get(item)
         if rendered is None:
-            rendered = _FLOW_TEXT[item] = render_str(item, flow=True)
+            rendered = render_str(item, flow=True)
+            if len(item) <= _CACHED_LENGTH:
+                _FLOW_TEXT[item] = rendered
         return rendered
     if type(item) is Literal:
         return double_quoted(item)  # no block scalars in flow context
