@@ -28,7 +28,16 @@ from __future__ import annotations
 from typing import Any
 
 from pivotal_gen.yaml_fold import LineWriter
-from pivotal_gen.yaml_scalars import BREAKS, double_quoted, render_float, render_str
+from pivotal_gen.yaml_scalars import (
+    BLOCK_TEXT,
+    BREAKS,
+    block_str,
+    double_quoted,
+    flow_str,
+    key_text,
+    plain,
+    trim_caches,
+)
 
 
 class Inline(list[Any]):
@@ -39,14 +48,6 @@ class Literal(str):
     """A string written as a `|` block: no leading blank, one final line break."""
 
 
-# Rendered strings, by context: names, images and keys repeat a lot. Long ones
-# (file contents) rarely do; keeping them out keeps the caches small.
-_FLOW_TEXT: dict[str, str] = {}
-_BLOCK_TEXT: dict[str, str] = {}
-_KEY_TEXT: dict[str, tuple[str, bool]] = {}
-_CACHE_LIMIT = 100_000
-_CACHED_LENGTH = 1024
-_BOOL = {True: "true", False: "false"}
 _SEQUENCES = (list, tuple, Inline)
 
 
@@ -56,10 +57,7 @@ def dump(data: Any, width: int = 1 << 16) -> str:
         raise ValueError(f"a width of {width} is too narrow")
     if type(data) not in (dict, list, tuple, Inline):
         raise TypeError(f"to_yaml writes a mapping or a list, not {type(data).__name__}")
-    if len(_BLOCK_TEXT) + len(_FLOW_TEXT) + len(_KEY_TEXT) > _CACHE_LIMIT:
-        _BLOCK_TEXT.clear()
-        _FLOW_TEXT.clear()
-        _KEY_TEXT.clear()
+    trim_caches()
     emitter = _Emitter(_anchors(data), width)
     if data and type(data) is not Inline:
         (emitter.mapping if type(data) is dict else emitter.sequence)(data, 0, "")
@@ -94,57 +92,14 @@ def _anchors(data: Any) -> dict[int, str]:
     return names
 
 
-def _block_str(text: str) -> str:
-    rendered = _BLOCK_TEXT.get(text)
-    if rendered is None:
-        rendered = render_str(text, flow=False)
-        if len(text) <= _CACHED_LENGTH:
-            _BLOCK_TEXT[text] = rendered
-    return rendered
-
-
-def _scalar(value: Any) -> str | None:
-    """A bool, int or float as ruamel writes it (plain); None for anything else."""
-    kind = type(value)
-    if kind is bool:
-        return _BOOL[value]
-    if kind is int:
-        return str(value)
-    if kind is float:
-        return render_float(value)
-    return None
-
-
-def _key(key: Any) -> tuple[str, bool]:
-    """A key as written, and whether ruamel writes it as a simple key (`key: value`)."""
-    if type(key) is str:
-        known = _KEY_TEXT.get(key)
-        if known is None:
-            simple = len(key) + len("!!str") < 128 and not any(char in BREAKS for char in key)
-            known = _KEY_TEXT[key] = (_block_str(key), simple)
-        return known
-    if key is None:
-        return "null", True
-    text = _scalar(key)
-    if text is None:
-        raise TypeError(f"to_yaml writes keys that are scalars, not {type(key).__name__}")
-    tag = {bool: "!!bool", int: "!!int", float: "!!float"}[type(key)]
-    return text, len(text) + len(tag) < 128
-
-
 def _flow_item(item: Any) -> str:
     if type(item) is str:
-        rendered = _FLOW_TEXT.get(item)
-        if rendered is None:
-            rendered = render_str(item, flow=True)
-            if len(item) <= _CACHED_LENGTH:
-                _FLOW_TEXT[item] = rendered
-        return rendered
+        return flow_str(item)
     if type(item) is Literal:
         return double_quoted(item)  # no block scalars in flow context
     if item is None:
         return "null"
-    text = _scalar(item)
+    text = plain(item)
     if text is None:
         raise TypeError(f"to_yaml writes flow lists of scalars, not of {type(item).__name__}")
     return text
@@ -193,7 +148,7 @@ class _Emitter:
         """Every key at `indent`; `lead` is what starts the first key's line."""
         pad = " " * indent
         for key, value in mapping.items():
-            text, simple = _key(key)
+            text, simple = key_text(key)
             if simple and indent + len(text) <= self.width:
                 self.node(value, f"{lead}{text}:", indent + len(text) + 1, indent + 2, True, False)
             elif simple:  # only with a narrow width: simple keys are short
@@ -236,7 +191,7 @@ class _Emitter:
         out = self.out
         kind = type(value)
         if kind is str:
-            text = _BLOCK_TEXT.get(value) or _block_str(value)
+            text = BLOCK_TEXT.get(value) or block_str(value)
             if column + 1 + len(text) <= self.width:
                 out.append(f"{head} {text}\n")
             else:
@@ -249,10 +204,10 @@ class _Emitter:
             out.append(head + _literal(value, indent))
             return
         if kind is not dict and kind not in _SEQUENCES:
-            plain = _scalar(value)
-            if plain is None:
+            written = plain(value)
+            if written is None:
                 raise TypeError(f"to_yaml cannot write a {kind.__name__}")
-            out.append(head + self.scalar_line(plain, value, column, indent))
+            out.append(head + self.scalar_line(written, value, column, indent))
             return
         anchor = ""
         if self.anchors and id(value) in self.anchors:

@@ -184,3 +184,66 @@ def render_float(value: float) -> str:
     if value in (float("inf"), float("-inf")):
         return ".inf" if value > 0 else "-.inf"
     return repr(value).lower()
+
+
+# Rendered strings, by context: names, images and keys repeat a lot. Long ones
+# (file contents) rarely do; keeping them out keeps the caches small.
+BLOCK_TEXT: dict[str, str] = {}
+_FLOW_TEXT: dict[str, str] = {}
+_KEY_TEXT: dict[str, tuple[str, bool]] = {}
+_CACHE_LIMIT = 100_000
+_CACHED_LENGTH = 1024
+
+
+def trim_caches() -> None:
+    if len(BLOCK_TEXT) + len(_FLOW_TEXT) + len(_KEY_TEXT) > _CACHE_LIMIT:
+        BLOCK_TEXT.clear()
+        _FLOW_TEXT.clear()
+        _KEY_TEXT.clear()
+
+
+def block_str(text: str) -> str:
+    rendered = BLOCK_TEXT.get(text)
+    if rendered is None:
+        rendered = render_str(text, flow=False)
+        if len(text) <= _CACHED_LENGTH:
+            BLOCK_TEXT[text] = rendered
+    return rendered
+
+
+def flow_str(text: str) -> str:
+    rendered = _FLOW_TEXT.get(text)
+    if rendered is None:
+        rendered = render_str(text, flow=True)
+        if len(text) <= _CACHED_LENGTH:
+            _FLOW_TEXT[text] = rendered
+    return rendered
+
+
+def plain(value: object) -> str | None:
+    """A bool, int or float as ruamel writes it (plain); None for anything else."""
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) is int:
+        return str(value)
+    if type(value) is float:
+        return render_float(value)
+    return None
+
+
+def key_text(key: object) -> tuple[str, bool]:
+    """A key as written, and whether ruamel writes it as a simple key (`key: value`):
+    under 128 characters counting its tag (`!!str`), no line break."""
+    if type(key) is str:
+        known = _KEY_TEXT.get(key)
+        if known is None:
+            simple = len(key) + len("!!str") < 128 and not any(char in BREAKS for char in key)
+            known = _KEY_TEXT[key] = (block_str(key), simple)
+        return known
+    if key is None:
+        return "null", True
+    text = plain(key)
+    if text is None:
+        raise TypeError(f"to_yaml writes keys that are scalars, not {type(key).__name__}")
+    tag = {bool: "!!bool", int: "!!int", float: "!!float"}[type(key)]
+    return text, len(text) + len(tag) < 128
