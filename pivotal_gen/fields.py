@@ -6,6 +6,7 @@ into a structured value, with messages that say what is wrong in plain words.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from fractions import Fraction
@@ -82,11 +83,15 @@ def _out_of_range(value: str) -> PydanticCustomError:
 
 def _go_duration_range(value: str) -> str:
     """Go's time.ParseDuration refuses a total beyond int64 nanoseconds."""
-    pieces = re.findall(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s|m|h)", value)
-    nanoseconds = sum(math.floor(Fraction(number) * _GO_UNITS[unit]) for number, unit in pieces)
-    if nanoseconds > _MAX_NANOSECONDS:
+    if _go_nanoseconds(value) > _MAX_NANOSECONDS:
         raise _out_of_range(value)
     return value
+
+
+@functools.cache  # a spec repeats its durations (every healthcheck's 10s), exact sums cost
+def _go_nanoseconds(value: str) -> int:
+    pieces = re.findall(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s|m|h)", value)
+    return sum(math.floor(Fraction(number) * _GO_UNITS[unit]) for number, unit in pieces)
 
 
 Duration = Annotated[
