@@ -1,4 +1,5 @@
-"""The executable's shortcut takes only command lines that click reads as a plain check."""
+"""The executable's shortcut takes only command lines that click reads as the plain
+`check` and `render` of the pre-commit hooks."""
 
 from __future__ import annotations
 
@@ -8,24 +9,30 @@ import pytest
 from click.testing import CliRunner
 
 from pivotal_gen.cli import main
-from pivotal_gen.commands import check
-from pivotal_gen.launch import plain_check
+from pivotal_gen.commands import check, render
+from pivotal_gen.launch import shortcut_spec
 from pivotal_gen.options import Options
 
-PLAIN = [
-    ["check"],
-    ["--spec", "pivotal.yaml", "check"],
-    ["--spec", "sub/pivotal.yaml", "check"],
-    ["--spec=sub/pivotal.yaml", "check"],
-    ["--spec", "check", "check"],  # a spec file named check
+SHORTCUTS = [  # the command line, and whether it fails on change
+    (["check"], False),
+    (["render"], False),
+    (["render", "--fail-on-change"], True),
+    (["--spec", "pivotal.yaml", "check"], False),
+    (["--spec", "sub/pivotal.yaml", "render"], False),
+    (["--spec=sub/pivotal.yaml", "check"], False),
+    (["--spec", "check", "check"], False),  # a spec file named check
 ]
 OTHER = [
     [],
-    ["render"],
     ["validate"],
+    ["diff"],
     ["check", "--no-cache"],
     ["check", "--format", "json"],
     ["check", "--profile", "prod"],
+    ["render", "--profile", "prod"],
+    ["render", "--out", "x"],
+    ["render", "--fail-on-change", "--fail-on-change"],
+    ["render", "--help"],
     ["check", "--help"],
     ["--spec", "check"],
     ["--spec", "--help", "check"],
@@ -34,30 +41,33 @@ OTHER = [
     ["-h", "check"],
     ["check", "check"],
     ["--version", "check"],
-    ["--spe", "x", "check"],  # click would expand the prefix: leave it to click
+    ["--spe", "x", "check"],
 ]
 
 
-@pytest.mark.parametrize("args", PLAIN, ids=" ".join)
-def test_plain_checks_are_what_click_reads_as_a_plain_check(
-    args: list[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("args", "fail_on_change"), SHORTCUTS, ids=[" ".join(a) for a, _ in SHORTCUTS]
+)
+def test_shortcuts_are_what_click_reads_with_every_other_option_at_its_default(
+    args: list[str], fail_on_change: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[Options] = []
 
-    def record(options: Options) -> int:
-        seen.append(options)
+    def record(given: Options) -> int:
+        seen.append(given)
         return 0
 
     monkeypatch.setattr(check, "run", record)
+    monkeypatch.setattr(render, "run", record)
 
     result = CliRunner().invoke(main, args)
 
     assert result.exit_code == 0, result.output
-    spec = plain_check(args)
+    spec = shortcut_spec(args)
     assert spec is not None
-    assert seen == [Options(spec=Path(spec))]  # every option at its default
+    assert seen == [Options(spec=Path(spec), fail_on_change=fail_on_change)]
 
 
 @pytest.mark.parametrize("args", OTHER, ids=lambda a: " ".join(a) or "nothing")
 def test_anything_else_goes_to_click(args: list[str]) -> None:
-    assert plain_check(args) is None
+    assert shortcut_spec(args) is None

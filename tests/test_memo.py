@@ -175,3 +175,25 @@ def test_the_fast_path_answers_without_loading_the_generator(checked: Path) -> N
     assert full.returncode == 1
     assert "out/ci/infra/docker/docker-compose.yml: out of date" in full.stdout
     assert "click" in {line.split("|")[-1].strip() for line in full.stderr.splitlines()}
+
+
+def test_the_render_hook_s_shortcut_writes_nothing_for_an_unchanged_tree(checked: Path) -> None:
+    command = [
+        sys.executable,
+        "-X",
+        "importtime",
+        "-m",
+        "pivotal_gen",
+        "render",
+        "--fail-on-change",
+    ]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+    fast = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
+    assert (fast.returncode, fast.stdout) == (0, "")
+    assert "click" not in {line.split("|")[-1].strip() for line in fast.stderr.splitlines()}
+
+    _edit_output(checked)  # the full render puts the file back, and fails on the change
+    full = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
+    assert (full.returncode, full.stdout) == (1, "updated out/ci/infra/docker/docker-compose.yml\n")
+    assert vouches(checked)
