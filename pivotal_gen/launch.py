@@ -30,7 +30,7 @@ def main() -> None:
     if spec is not None:
         from pivotal_gen import memo
 
-        if memo.vouches(os.path.dirname(spec) or "."):
+        if memo.vouches(spec):
             sys.exit(0)
     from pivotal_gen.cli import main as cli
 

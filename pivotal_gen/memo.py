@@ -38,7 +38,6 @@ from pivotal_gen.layout import (
     PACKAGE_DIR,
     PROFILE_SCHEMA,
     PROFILES_DIR,
-    SPEC_FILE,
     SPEC_SCHEMA,
     TEMP_PREFIX,
     templates_dir,
@@ -84,9 +83,15 @@ def _files(folder: str) -> list[str]:
     return found
 
 
-def inputs(root: str) -> tuple[bytes, list[str]] | None:
+def project_root(spec: str) -> str:
+    """The folder of the spec, where profiles/, out/, schema/ and the cache are."""
+    return os.path.dirname(spec) or "."
+
+
+def inputs(spec: str) -> tuple[bytes, list[str]] | None:
     """The digest of generator, spec and profiles, and the profiles' names; None when
     one cannot be read as a plain file (the full check says why)."""
+    root = project_root(spec)
     digest = hashlib.sha256(generator_digest())
     profiles = os.path.join(root, PROFILES_DIR)
     try:
@@ -94,7 +99,7 @@ def inputs(root: str) -> tuple[bytes, list[str]] | None:
     except OSError:
         names = []
     for name, path in [
-        (SPEC_FILE, os.path.join(root, SPEC_FILE)),
+        (f"spec {os.path.basename(spec)}", spec),
         *((name, os.path.join(profiles, name)) for name in names),
     ]:
         try:
@@ -107,23 +112,25 @@ def inputs(root: str) -> tuple[bytes, list[str]] | None:
     return digest.digest(), [name.removesuffix(".yaml") for name in names]
 
 
-def vouches(root: str) -> bool:
+def vouches(spec: str) -> bool:
     """Whether the memo holds the current state: a full check would find nothing."""
-    found = inputs(root)
+    found = inputs(spec)
     if found is None:
         return False
+    root = project_root(spec)
     before, profiles = found
     outputs = _disk_outputs(root, profiles)
     return outputs is not None and _state(before, outputs) in _read_memo(root)
 
 
-def record(root: str, before: bytes, outputs: Iterable[Entry]) -> None:
+def record(spec: str, before: bytes, outputs: Iterable[Entry]) -> None:
     """Remember that these outputs are what the inputs digested as `before` make.
 
     Called after a comparison of every profile found nothing to change; skipped
     when an input changed while it ran. Failing to write is no error: it is a cache.
     """
-    after = inputs(root)
+    root = project_root(spec)
+    after = inputs(spec)
     if after is None or after[0] != before:
         return
     state = _state(before, sorted(outputs))

@@ -28,7 +28,7 @@ class Options:
     def project(self) -> Project:
         from pivotal_gen.project import Project  # pydantic loads only for commands that need it
 
-        return Project(self.spec.parent)
+        return Project(self.spec.parent, self.spec.name)
 
     @property
     def memo_inputs(self) -> bytes | None:
@@ -38,7 +38,7 @@ class Options:
             return None
         from pivotal_gen import memo
 
-        found = memo.inputs(str(self.spec.parent))
+        found = memo.inputs(str(self.spec))
         return found[0] if found else None
 
     @property

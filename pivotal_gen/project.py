@@ -31,6 +31,7 @@ class Loaded:
 @dataclass(frozen=True)
 class Project:
     root: Path
+    spec_name: str = SPEC_FILE  # --spec may name another file; profiles/ etc. sit beside it
     # Profiles as written, each read once (load and explain both need them).
     _profile_documents: dict[str, Document] = field(
         default_factory=dict, init=False, compare=False, repr=False
@@ -38,7 +39,7 @@ class Project:
 
     @property
     def spec_file(self) -> Path:
-        return self.root / SPEC_FILE
+        return self.root / self.spec_name
 
     @property
     def out_root(self) -> Path:

@@ -121,4 +121,4 @@ def remember(project: Project, outputs: list[OutputSet], before: bytes | None) -
         for output in outputs
         for rel, data in output.files.items()
     ]
-    memo.record(str(project.root), before, entries)
+    memo.record(str(project.spec_file), before, entries)

@@ -16,8 +16,12 @@ from pivotal_gen.layout import PACKAGE_DIR, TEMP_PREFIX, templates_dir
 from tests.conftest import Run
 
 
+def spec(project: Path) -> str:
+    return str(project / "pivotal.yaml")
+
+
 def vouches(project: Path) -> bool:
-    return memo.vouches(str(project))
+    return memo.vouches(spec(project))
 
 
 @pytest.fixture
@@ -111,20 +115,20 @@ def test_diff_of_every_profile_records(run: Run, project: Path) -> None:
 
 def test_an_input_changed_during_the_comparison_is_not_recorded(checked: Path) -> None:
     (checked / memo.CACHE_DIR / memo.MEMO_FILE).unlink()
-    found = memo.inputs(str(checked))
+    found = memo.inputs(spec(checked))
     assert found is not None
     _edit_spec_comment(checked)  # after planning began, before recording
 
-    memo.record(str(checked), found[0], [])
+    memo.record(spec(checked), found[0], [])
 
     assert not (checked / memo.CACHE_DIR / memo.MEMO_FILE).exists()
 
 
 def test_the_memo_keeps_the_latest_states(project: Path) -> None:
-    found = memo.inputs(str(project))
+    found = memo.inputs(spec(project))
     assert found is not None
     for number in range(memo.KEEP + 4):
-        memo.record(str(project), found[0], [memo.entry(f"x{number}", False, b"")])
+        memo.record(spec(project), found[0], [memo.entry(f"x{number}", False, b"")])
     lines = (project / memo.CACHE_DIR / memo.MEMO_FILE).read_text().split()
     assert len(lines) == len(set(lines)) == memo.KEEP
 
@@ -197,3 +201,13 @@ def test_the_render_hook_s_shortcut_writes_nothing_for_an_unchanged_tree(checked
     full = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
     assert (full.returncode, full.stdout) == (1, "updated out/ci/infra/docker/docker-compose.yml\n")
     assert vouches(checked)
+
+
+def test_the_memo_digests_the_spec_that_spec_names(project: Path, run: Run) -> None:
+    (project / "pivotal.yaml").rename(project / "stack.yaml")
+    assert run("--spec", "stack.yaml", "render").exit_code == 0
+    stack = str(project / "stack.yaml")
+    assert memo.vouches(stack)
+    assert not vouches(project)  # pivotal.yaml: no such spec here
+    Path(stack).write_text(Path(stack).read_text() + "# edited\n")
+    assert not memo.vouches(stack)
