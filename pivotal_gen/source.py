@@ -10,6 +10,7 @@ up memory (the node budget below).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ Finding = tuple[DataPath, str]
 NODE_BUDGET = 200_000
 
 _TAG = "tag:yaml.org,2002:"
+_INTERNED_LENGTH = 200
 _CANONICAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _PLAIN_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
 # Line breaks in YAML 1.1, ordinary characters in YAML 1.2 and JSON. ruamel's
@@ -269,7 +271,7 @@ class _Builder:
                 raise self.fail(message, key_node)
             if key_node[0] != SCALAR:
                 raise self.fail("mapping keys must be plain strings", key_node)
-            key = str(key_node[2])
+            key = sys.intern(str(key_node[2]))  # one copy of each key name, however many maps
             child = (*path, key)
             if key in result:
                 if self.document is None:
@@ -286,7 +288,9 @@ class _Builder:
 def _scalar(builder: _Builder, node: Node) -> Any:
     _kind, tag, text, _line, _column = node
     if tag in (_TAG + "str", _TAG + "timestamp"):
-        return text  # dates stay the text the user wrote
+        # Dates stay the text the user wrote. Short strings repeat (images, ${VAR}s,
+        # durations): one copy each halves the memory of a large spec.
+        return sys.intern(text) if len(text) <= _INTERNED_LENGTH else text
     if tag == _TAG + "null":
         return None
     if tag == _TAG + "bool":  # yes/on/y too: a %YAML 1.1 document has its booleans
