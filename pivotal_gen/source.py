@@ -132,14 +132,19 @@ def parse_document(raw: bytes, name: str) -> Document:
             f"write it as \\u{point} in a double-quoted string",
             _position(name, text, legacy.start()),
         )
-    roots = _compose(text, name)
-    if not roots:
+    try:  # straight from libyaml's events, the common case
+        documents = yaml_nodes.load_data(text, _value, NODE_BUDGET)
+    except _Unlocated:
+        documents = None
+    if documents is None or len(documents) > 1:  # through the node graph
+        roots = _compose(text, name)
+        try:
+            documents = [_Builder(name, None).build(roots[0], ())] if roots else []
+        except _Unlocated:  # build again, recording positions, to say where
+            return _positioned(text, name)
+    if not documents:
         return Document(data=None)
-    try:
-        data = _Builder(name, None).build(roots[0], ())
-    except _Unlocated:  # build again, recording positions, to say where
-        return _positioned(text, name)
-    return Document(data, positions=lambda: _positions(text, name))
+    return Document(documents[0], positions=lambda: _positions(text, name))
 
 
 def _compose(text: str, name: str) -> list[Node]:
@@ -286,10 +291,17 @@ class _Builder:
 
 
 def _scalar(builder: _Builder, node: Node) -> Any:
-    _kind, tag, text, _line, _column = node
+    try:
+        return _value(node[1], node[2])
+    except _Unlocated:
+        raise builder.fail(f"unsupported YAML tag {node[1]}", node) from None
+
+
+def _value(tag: str, text: str) -> Any:
+    """A scalar's value; _Unlocated for a tag we do not read."""
     if tag in (_TAG + "str", _TAG + "timestamp"):
         # Dates stay the text the user wrote. Short strings repeat (images, ${VAR}s,
-        # durations): one copy each halves the memory of a large spec.
+        # durations): one copy of each keeps a large spec smaller.
         return sys.intern(text) if len(text) <= _INTERNED_LENGTH else text
     if tag == _TAG + "null":
         return None
@@ -299,4 +311,4 @@ def _scalar(builder: _Builder, node: Node) -> Any:
         return int(text) if _CANONICAL_INT.fullmatch(text) else text
     if tag == _TAG + "float":
         return float(text) if _PLAIN_FLOAT.fullmatch(text) else text
-    raise builder.fail(f"unsupported YAML tag {tag}", node)
+    raise _Unlocated

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+from collections.abc import Callable
 from typing import Any
 
 SCALAR, SEQUENCE, MAPPING = 0, 1, 2
 _TAG = "tag:yaml.org,2002:"
-STR, SEQ, MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+STR, SEQ, MAP, MERGE = _TAG + "str", _TAG + "seq", _TAG + "map", _TAG + "merge"
 
 # A node: (kind, tag, value, line, column), line and column from 0 as in marks. The
 # value is the text of a scalar, the list of a sequence's nodes, or the list of a
@@ -74,6 +76,16 @@ def resolve_plain(value: str) -> str:
     return STR
 
 
+def scalar_tag(event: Any) -> str:
+    """A scalar event's tag, resolved as ruamel resolves it."""
+    tag: str | None = event.tag
+    if tag is None:
+        return resolve_plain(event.value) if event.implicit[0] else STR
+    if tag == "!":  # ruamel resolves it as plain, quoted or empty alike
+        return resolve_plain(event.value)
+    return tag
+
+
 class _Decline(Exception):
     """libyaml's reading is not the one to give: let ruamel compose."""
 
@@ -112,11 +124,7 @@ def compose(text: str) -> list[Node] | None:
             anchors[anchor] = None
         composed: Node
         if kind is ScalarEvent:
-            if tag is None:
-                tag = resolve_plain(event.value) if event.implicit[0] else STR
-            elif tag == "!":  # ruamel resolves it as plain, quoted or empty alike
-                tag = resolve_plain(event.value)
-            composed = (SCALAR, tag, event.value, mark.line, mark.column)
+            composed = (SCALAR, scalar_tag(event), event.value, mark.line, mark.column)
         elif kind is SequenceStartEvent:
             items: list[Node] = []
             composed = (SEQUENCE, SEQ if tag in (None, "!") else tag, items, mark.line, mark.column)
@@ -150,3 +158,72 @@ def compose(text: str) -> list[Node] | None:
     except (YAMLError, _Decline, RecursionError):
         return None
     return roots
+
+
+def load_data(text: str, scalar: Callable[[str, str], Any], budget: int) -> list[Any] | None:
+    """Each document's value built straight from libyaml's events, with no node graph
+    in between, for a load that wants no positions; `scalar(tag, text)` makes a
+    scalar's value. None for anything that needs a closer look: what compose()
+    declines, any anchor or alias, a duplicate, merge (<<) or non-scalar key, a
+    collection tag other than map or seq, more than `budget` values. The node graph
+    and source.py's builder then decide, and locate any error."""
+    try:
+        from yaml import YAMLError
+        from yaml._yaml import CParser
+        from yaml.events import (
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+            StreamEndEvent,
+        )
+    except ImportError:
+        return None
+    get: Any = CParser(text).get_event
+    left = budget
+
+    def value(event: Any) -> Any:
+        nonlocal left
+        left -= 1
+        kind = type(event)
+        if left < 0 or event.anchor is not None:
+            raise _Decline
+        tag = event.tag
+        if kind is ScalarEvent:
+            return scalar(scalar_tag(event), event.value)
+        if kind is SequenceStartEvent and tag in (None, "!", SEQ):
+            items = []
+            event = get()
+            while type(event) is not SequenceEndEvent:
+                items.append(value(event))
+                event = get()
+            return items
+        if kind is MappingStartEvent and tag in (None, "!", MAP):
+            mapping: dict[str, Any] = {}
+            event = get()
+            while type(event) is not MappingEndEvent:
+                # A key is its text, whatever its tag (as the builder takes it).
+                if type(event) is not ScalarEvent or event.anchor is not None:
+                    raise _Decline
+                key = sys.intern(event.value)
+                if key in mapping or scalar_tag(event) == MERGE:
+                    raise _Decline
+                mapping[key] = value(get())
+                event = get()
+            return mapping
+        raise _Decline  # an alias, or a collection with another tag
+
+    documents: list[Any] = []
+    try:
+        get()  # the stream's start
+        event = get()
+        while type(event) is not StreamEndEvent:
+            if event.version is not None or event.tags:
+                return None
+            documents.append(value(get()))
+            get()  # the document's end
+            event = get()
+    except (YAMLError, _Decline, RecursionError):
+        return None
+    return documents

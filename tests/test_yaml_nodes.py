@@ -14,7 +14,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from pivotal_gen import yaml_nodes
+from pivotal_gen import source, yaml_nodes
 from pivotal_gen.source import _from_ruamel
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,6 +50,36 @@ def assert_same_reading(text: str) -> None:
     slow = ruamel_compose(text)
     if fast is not None and slow is not None:
         assert [comparable(n) for n in fast] == [comparable(n) for n in slow], text
+
+
+def typed(data: Any) -> Any:
+    """data with every value's type beside it: 1, 1.0 and True are not the same reading."""
+    if isinstance(data, dict):
+        return {key: typed(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [typed(item) for item in data]
+    return (type(data).__name__, repr(data))
+
+
+def built(text: str) -> list[Any] | None:
+    """The documents as source.py builds them from the node graph; None where it cannot."""
+    roots = yaml_nodes.compose(text) or ruamel_compose(text)
+    try:
+        return [source._Builder("x", None).build(root, ()) for root in roots or []]
+    except source._Unlocated:
+        return None
+
+
+def assert_same_data(text: str) -> None:
+    """Data streamed from the events is the data built from the node graph, or nothing."""
+    try:
+        streamed = yaml_nodes.load_data(text, source._value, source.NODE_BUDGET)
+    except source._Unlocated:
+        streamed = None
+    if streamed is not None:
+        graph = built(text)
+        assert graph is not None, text
+        assert typed(streamed) == typed(graph), text
 
 
 PLAIN_SCALARS = [
@@ -142,6 +172,13 @@ def _corpus() -> list[Path]:
 def test_the_project_s_files_read_alike(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
     assert_same_reading(text)
+    assert_same_data(text)
+
+
+@pytest.mark.parametrize("name", ["pivotal.yaml", "profiles/prod.yaml", "profiles/dev.yaml"])
+def test_the_real_spec_and_profiles_take_the_streaming_path(name: str) -> None:
+    text = (REPO / name).read_text()
+    assert yaml_nodes.load_data(text, source._value, source.NODE_BUDGET) is not None
 
 
 SNIPPETS = {
@@ -176,6 +213,7 @@ SNIPPETS = {
 @pytest.mark.parametrize("text", SNIPPETS.values(), ids=SNIPPETS.keys())
 def test_snippets_read_alike(text: str) -> None:
     assert_same_reading(text)
+    assert_same_data(text)
 
 
 @pytest.mark.parametrize(
@@ -195,6 +233,17 @@ _FRAGMENTS = [
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map("".join))
 def test_any_text_libyaml_reads_ruamel_reads_alike(text: str) -> None:
     assert_same_reading(text)
+    assert_same_data(text)
+
+
+@pytest.mark.parametrize("name", ["anchors", "duplicate keys", "merge key", "complex key"])
+def test_streaming_leaves_to_the_node_graph_what_needs_a_closer_look(name: str) -> None:
+    assert yaml_nodes.load_data(SNIPPETS[name], lambda tag, text: text, 1000) is None
+
+
+def test_streaming_stops_at_the_budget() -> None:
+    assert yaml_nodes.load_data("[1, 2, 3]", lambda tag, text: text, 4) == [["1", "2", "3"]]
+    assert yaml_nodes.load_data("[1, 2, 3]", lambda tag, text: text, 3) is None
 
 
 def test_nodes_are_plain_tuples_of_their_kind() -> None:
