@@ -1,11 +1,12 @@
-"""YAML text to a light node graph, composed from libyaml's events.
+"""YAML text to data, or to a light node graph, from libyaml's events.
 
 ruamel.yaml's pure-Python parser took most of the time of a render (about a
-second per 10,000 lines). PyYAML's binding to libyaml parses in C; we compose
-its events into tuples, resolving plain scalars with ruamel's YAML 1.2 rules
+second per 10,000 lines). PyYAML's binding to libyaml parses in C. load_data
+builds values straight from its events; compose builds tuples, for a file that
+needs a closer look. Both resolve plain scalars with ruamel's YAML 1.2 rules
 (copied below, and held equal to ruamel's by tests/test_yaml_nodes.py). Where
 libyaml declines (any error, a %YAML or %TAG directive, an alias that is
-undefined or refers to itself) this returns None, and source.py composes with
+undefined or refers to itself) they return None, and source.py composes with
 ruamel, whose error messages are the ones users see.
 """
 
@@ -15,7 +16,21 @@ import functools
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
+
+from yaml import YAMLError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+T = TypeVar("T")
+Next = Callable[[], Any]  # the parser's next event
 
 SCALAR, SEQUENCE, MAPPING = 0, 1, 2
 _TAG = "tag:yaml.org,2002:"
@@ -92,22 +107,43 @@ class _Decline(Exception):
 
 def compose(text: str) -> list[Node] | None:
     """The root node of each document in `text`; None where ruamel must decide."""
+    return _each_document(text, _composer)
+
+
+def load_data(text: str, scalar: Callable[[str, str], Any], budget: int) -> list[Any] | None:
+    """Each document's value built straight from the events, with no node graph in
+    between, for a load that wants no positions; `scalar(tag, text)` makes a scalar's
+    value. None for anything that needs a closer look: what compose() declines, any
+    anchor or alias, a duplicate, merge (<<) or non-scalar key, a collection tag other
+    than map or seq, more than `budget` values. The node graph and source.py's builder
+    then decide, and locate any error."""
+    return _each_document(text, lambda get: _loader(get, scalar, budget))
+
+
+def _each_document(text: str, reader: Callable[[Next], Callable[[Any], T]]) -> list[T] | None:
+    """What `reader(get)` makes of each document's root event; None where libyaml declines."""
     try:
-        from yaml import YAMLError
         from yaml._yaml import CParser
-        from yaml.events import (
-            AliasEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-            StreamEndEvent,
-        )
     except ImportError:  # PyYAML built without libyaml
         return None
-    parser = CParser(text)
-    get: Any = parser.get_event  # events typed loosely: each kind has its own fields
+    get: Next = CParser(text).get_event
+    read = reader(get)
+    documents: list[T] = []
+    try:
+        get()  # the stream's start
+        event = get()
+        while type(event) is not StreamEndEvent:
+            if event.version is not None or event.tags:  # ruamel reads %YAML 1.1 as 1.1
+                return None
+            documents.append(read(get()))
+            get()  # the document's end
+            event = get()
+    except (YAMLError, _Decline, RecursionError):
+        return None
+    return documents
+
+
+def _composer(get: Next) -> Callable[[Any], Node]:
     anchors: dict[str, Node | None] = {}  # None: still being composed
 
     def node(event: Any) -> Node:
@@ -145,42 +181,10 @@ def compose(text: str) -> list[Node] | None:
             anchors[anchor] = composed
         return composed
 
-    roots: list[Node] = []
-    try:
-        get()  # the stream's start
-        event = get()
-        while type(event) is not StreamEndEvent:
-            if event.version is not None or event.tags:  # ruamel reads %YAML 1.1 as 1.1
-                return None
-            roots.append(node(get()))
-            get()  # the document's end
-            event = get()
-    except (YAMLError, _Decline, RecursionError):
-        return None
-    return roots
+    return node
 
 
-def load_data(text: str, scalar: Callable[[str, str], Any], budget: int) -> list[Any] | None:
-    """Each document's value built straight from libyaml's events, with no node graph
-    in between, for a load that wants no positions; `scalar(tag, text)` makes a
-    scalar's value. None for anything that needs a closer look: what compose()
-    declines, any anchor or alias, a duplicate, merge (<<) or non-scalar key, a
-    collection tag other than map or seq, more than `budget` values. The node graph
-    and source.py's builder then decide, and locate any error."""
-    try:
-        from yaml import YAMLError
-        from yaml._yaml import CParser
-        from yaml.events import (
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-            StreamEndEvent,
-        )
-    except ImportError:
-        return None
-    get: Any = CParser(text).get_event
+def _loader(get: Next, scalar: Callable[[str, str], Any], budget: int) -> Callable[[Any], Any]:
     left = budget
 
     def value(event: Any) -> Any:
@@ -214,16 +218,4 @@ def load_data(text: str, scalar: Callable[[str, str], Any], budget: int) -> list
             return mapping
         raise _Decline  # an alias, or a collection with another tag
 
-    documents: list[Any] = []
-    try:
-        get()  # the stream's start
-        event = get()
-        while type(event) is not StreamEndEvent:
-            if event.version is not None or event.tags:
-                return None
-            documents.append(value(get()))
-            get()  # the document's end
-            event = get()
-    except (YAMLError, _Decline, RecursionError):
-        return None
-    return documents
+    return value
