@@ -203,20 +203,19 @@ def trim_caches() -> None:
 
 
 def block_str(text: str) -> str:
-    rendered = BLOCK_TEXT.get(text)
-    if rendered is None:
-        rendered = render_str(text, flow=False)
-        if len(text) <= _CACHED_LENGTH:
-            BLOCK_TEXT[text] = rendered
-    return rendered
+    return _rendered(BLOCK_TEXT, text, flow=False)
 
 
 def flow_str(text: str) -> str:
-    rendered = _FLOW_TEXT.get(text)
+    return _rendered(_FLOW_TEXT, text, flow=True)
+
+
+def _rendered(cache: dict[str, str], text: str, *, flow: bool) -> str:
+    rendered = cache.get(text)
     if rendered is None:
-        rendered = render_str(text, flow=True)
+        rendered = render_str(text, flow=flow)
         if len(text) <= _CACHED_LENGTH:
-            _FLOW_TEXT[text] = rendered
+            cache[text] = rendered
     return rendered
 
 
