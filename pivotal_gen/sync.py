@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,7 +20,8 @@ from typing import Literal
 
 from pivotal_gen.errors import PivotalError
 from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
-from pivotal_gen.render import OutputSet, file_mode
+from pivotal_gen.options import Options
+from pivotal_gen.render import OutputSet, file_mode, plan_outputs, remember
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
 
@@ -38,6 +40,23 @@ class Change:
     @property
     def writes(self) -> bool:
         return self.kind in ("missing", "stale")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the outputs the options name would change on disk."""
+
+    changes: list[Change]
+    # Records in the check memo (memo.py) that disk holds the outputs: call it when
+    # nothing changed, or once the changes are applied.
+    remember: Callable[[], None]
+
+
+def compare_project(options: Options) -> Comparison:
+    """Render in memory what the options name and compare it with disk."""
+    project, before = options.project, options.memo_inputs  # the inputs, before planning
+    outputs = plan_outputs(project, options.profiles, options.out)
+    return Comparison(compare(outputs), lambda: remember(project, outputs, before))
 
 
 def compare(outputs: list[OutputSet]) -> list[Change]:

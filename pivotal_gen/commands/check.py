@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pivotal_gen.errors import EXIT_DIFFERS, EXIT_OK
 from pivotal_gen.options import Options
-from pivotal_gen.render import plan_outputs, remember
-from pivotal_gen.sync import compare
+from pivotal_gen.sync import compare_project
 
 
 def run(options: Options) -> int:
-    project, before = options.project, options.memo_inputs
-    outputs = plan_outputs(project, options.profiles, options.out)
-    changes = compare(outputs)
-    options.reporter.report_check(changes)
-    if not changes:
-        remember(project, outputs, before)
-    return EXIT_DIFFERS if changes else EXIT_OK
+    comparison = compare_project(options)
+    options.reporter.report_check(comparison.changes)
+    if not comparison.changes:
+        comparison.remember()
+    return EXIT_DIFFERS if comparison.changes else EXIT_OK

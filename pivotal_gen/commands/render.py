@@ -6,16 +6,14 @@ import sys
 
 from pivotal_gen.errors import EXIT_DIFFERS, EXIT_OK, display_path
 from pivotal_gen.options import Options
-from pivotal_gen.render import plan_outputs, remember
-from pivotal_gen.sync import apply, compare
+from pivotal_gen.sync import apply, compare_project
 
 
 def run(options: Options) -> int:
-    project, before = options.project, options.memo_inputs
-    outputs = plan_outputs(project, options.profiles, options.out)
-    changes = compare(outputs)
+    comparison = compare_project(options)
+    changes = comparison.changes
     apply(changes)
-    remember(project, outputs, before)
+    comparison.remember()
     changed = False
     for change in changes:
         where = display_path(str(change.path))
