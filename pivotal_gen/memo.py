@@ -126,8 +126,9 @@ def vouches(spec: str) -> bool:
 def record(spec: str, before: bytes, outputs: Iterable[Entry]) -> None:
     """Remember that these outputs are what the inputs digested as `before` make.
 
-    Called after a comparison of every profile found nothing to change; skipped
-    when an input changed while it ran. Failing to write is no error: it is a cache.
+    Called when a comparison of every profile found nothing to change, or once render
+    applied what it found; skipped when an input changed meanwhile. Failing to write
+    is no error: it is a cache.
     """
     root = project_root(spec)
     after = inputs(spec)
