@@ -1,3 +1,3 @@
-from pivotal_gen.launch import main
+from pivotal_gen.cli.launch import main
 
 main()

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pivotal_gen.checks import check_spec
+from pivotal_gen.checks.cross import check_spec
+from pivotal_gen.checks.rules import check_policy
 from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
 from pivotal_gen.layout import OUT_DIR, PROFILES_DIR, SPEC_FILE
-from pivotal_gen.locate import finding_diagnostics, validation_diagnostics
-from pivotal_gen.merge import overlay
-from pivotal_gen.model import Spec
-from pivotal_gen.rules import check_policy
-from pivotal_gen.source import Document, load_document
+from pivotal_gen.model.locate import finding_diagnostics, validation_diagnostics
+from pivotal_gen.model.spec import Spec
+from pivotal_gen.spec.document import Document, load_document
+from pivotal_gen.spec.merge import overlay
 
 
 @dataclass(frozen=True)

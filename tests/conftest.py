@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
-from pivotal_gen.cli import main
+from pivotal_gen.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 

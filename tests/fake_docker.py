@@ -15,7 +15,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from pivotal_gen.layout import INFRA_FILE
-from pivotal_gen.render import file_mode
+from pivotal_gen.sync.plan import file_mode
 from tests.conftest import write_tree
 
 # Every compose command of the scripts starts so, from the repo root.

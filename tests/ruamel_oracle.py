@@ -1,4 +1,4 @@
-"""The reference for pivotal_gen.yaml_emitter: serialize.to_yaml as it was, on ruamel.yaml.
+"""The reference for pivotal_gen.formats.yaml_emitter: serialize.to_yaml as it was, on ruamel.yaml.
 
 This is the ruamel.yaml setup to_yaml used until yaml_emitter.py replaced it
 for speed; the emitter must write the same bytes for every value it accepts.
@@ -19,7 +19,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from pivotal_gen.yaml_emitter import Inline, Literal
+from pivotal_gen.formats.yaml_emitter import Inline, Literal
 
 _STR = "tag:yaml.org,2002:str"
 # Line breaks of any kind (YAML folds them in plain and single-quoted styles) and tabs.

@@ -22,7 +22,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pivotal_gen.fields import prom_milliseconds
+from pivotal_gen.model.fields import prom_milliseconds
 from tests.test_values_roundtrip import HOSTILE
 
 # The model's patterns (fields.py), restated: a drift between the two fails

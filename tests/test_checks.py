@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pivotal_gen.checks import check_spec
-from pivotal_gen.model import Spec
+from pivotal_gen.checks.cross import check_spec
+from pivotal_gen.model.spec import Spec
 
 
 def _spec(services: dict[str, Any], variables: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_config, compose_model
 from tests.conftest import REPO, write_tree
 

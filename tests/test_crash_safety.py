@@ -35,8 +35,8 @@ import pytest
 
 from pivotal_gen.layout import TEMP_PREFIX
 from pivotal_gen.project import Project
-from pivotal_gen.render import file_mode, plan_outputs
-from pivotal_gen.source import parse_document
+from pivotal_gen.spec.document import parse_document
+from pivotal_gen.sync.plan import file_mode, plan_outputs
 
 # Fixed so that a failure's choices of target and delay can be replayed; another seed
 # explores other moments: PIVOTAL_GEN_CRASH_SEED=7 pytest tests/test_crash_safety.py
@@ -57,7 +57,7 @@ IN_PLACE_RENDER = [
     "-c",
     """
 import os, sys, time
-import pivotal_gen.sync as sync
+import pivotal_gen.sync.compare as sync
 
 def write_in_place(path, data, mode=0o644):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +70,7 @@ def write_in_place(path, data, mode=0o644):
     os.chmod(path, mode)
 
 sync.write_atomic = write_in_place
-from pivotal_gen.cli import main
+from pivotal_gen.cli.main import main
 main()
 """,
     "render",

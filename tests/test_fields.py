@@ -1,4 +1,4 @@
-"""Tests for pivotal_gen.fields, through pydantic: ports, volumes, names, durations, CPUs."""
+"""Tests for pivotal_gen.model.fields, through pydantic: ports, volumes, names, durations, CPUs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from pivotal_gen.fields import (
+from pivotal_gen.model.fields import (
     CpusSpec,
     Duration,
     Port,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pivotal_gen.cli import main
+from pivotal_gen.cli.main import main
+from pivotal_gen.model.schema import schema_files
 from pivotal_gen.project import Project
-from pivotal_gen.render import file_mode, render_profile
-from pivotal_gen.schema import schema_files
+from pivotal_gen.sync.plan import file_mode, render_profile
 from tests.conftest import REPO
 
 PROJECT = Project(REPO)

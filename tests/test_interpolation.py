@@ -1,10 +1,10 @@
-"""Tests for pivotal_gen.interpolation: `${NAME}` references and `$$` escapes in spec strings."""
+"""Tests for pivotal_gen.model.interpolation: `${NAME}` references and `$$` escapes."""
 
 from __future__ import annotations
 
 import pytest
 
-from pivotal_gen.interpolation import (
+from pivotal_gen.model.interpolation import (
     InterpolationError,
     Piece,
     Ref,

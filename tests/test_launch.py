@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pivotal_gen.cli import main
-from pivotal_gen.commands import check, render
-from pivotal_gen.launch import shortcut_spec
-from pivotal_gen.options import Options
+from pivotal_gen.cli.commands import check, render
+from pivotal_gen.cli.launch import shortcut_spec
+from pivotal_gen.cli.main import main
+from pivotal_gen.cli.options import Options
 
 SHORTCUTS = [  # the command line, and whether it fails on change
     (["check"], False),

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pivotal_gen import memo
 from pivotal_gen.layout import PACKAGE_DIR, TEMP_PREFIX, templates_dir
+from pivotal_gen.sync import memo
 from tests.conftest import Run
 
 
@@ -171,7 +171,7 @@ def test_the_fast_path_answers_without_loading_the_generator(checked: Path) -> N
     fast = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
     assert fast.returncode == 0, fast.stderr
     fast_imports = {line.split("|")[-1].strip() for line in fast.stderr.splitlines()}
-    assert "pivotal_gen.memo" in fast_imports
+    assert "pivotal_gen.sync.memo" in fast_imports
     assert not {"click", "pydantic", "ruamel.yaml", "jinja2"} & fast_imports
 
     _edit_output(checked)  # the same command now runs the full check, which finds it

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pivotal_gen import promql
 from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
+from pivotal_gen.model import promql
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets.grafana import PROVIDERS_FILE
 from tests.compose import APP, INFRA, SECRETS, compose_model
 from tests.conftest import COMPLIANT, REPO, write_tree

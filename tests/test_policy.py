@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pivotal_gen.model_policy import RuleName
-from pivotal_gen.rules import RULES
-from pivotal_gen.rules.image_pinned import image_problem
-from pivotal_gen.rules.no_literal_secret import _flag_values
+from pivotal_gen.checks.rules import RULES
+from pivotal_gen.checks.rules.image_pinned import image_problem
+from pivotal_gen.checks.rules.no_literal_secret import _flag_values
+from pivotal_gen.model.policy import RuleName
 from tests.conftest import REPO, Run
 
 LATEST_IMAGES = (

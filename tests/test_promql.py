@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pivotal_gen import promql
+from pivotal_gen.model import promql
 
 
 def test_parameters_are_replaced_outside_string_literals_only() -> None:

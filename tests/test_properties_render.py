@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 
 from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, compose_model, unescape
 from tests.conftest import write_tree
 from tests.spec_strategies import Example, ExpectedPort, examples, spec_text

@@ -25,7 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pivotal_gen.cli import main
+from pivotal_gen.cli.main import main
 from tests.conftest import REPO
 
 SPEC = "pivotal.yaml"

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.locate import format_path
-from pivotal_gen.merge import overlay
-from pivotal_gen.provenance import Explanation, Layer, explain, parse_path, resolve
-from pivotal_gen.source import DataPath, parse_document
+from pivotal_gen.spec.document import parse_document
+from pivotal_gen.spec.merge import overlay
+from pivotal_gen.spec.paths import DataPath, format_path
+from pivotal_gen.spec.provenance import Explanation, Layer, explain, parse_path, resolve
 
 BASE = """\
 services:

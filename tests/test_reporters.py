@@ -10,10 +10,9 @@ from typing import get_args
 import click
 import pytest
 
-from pivotal_gen.cli import main
-from pivotal_gen.errors import Diagnostic, Location
-from pivotal_gen.options import Format
-from pivotal_gen.reporters import (
+from pivotal_gen.cli.main import main
+from pivotal_gen.cli.options import Format
+from pivotal_gen.cli.reporters import (
     REPORTERS,
     GitHubReporter,
     JsonReporter,
@@ -22,7 +21,8 @@ from pivotal_gen.reporters import (
     unified,
     workflow_command,
 )
-from pivotal_gen.sync import Change, ChangeKind
+from pivotal_gen.errors import Diagnostic, Location
+from pivotal_gen.sync.compare import Change, ChangeKind
 from tests.workflow_commands import Command, runner_commands
 
 # Every character the runner treats specially, in a message and in a path.

@@ -1,4 +1,4 @@
-"""Tests for pivotal_gen.serialize: YAML that every reader reads back as written, and JSON."""
+"""Tests for pivotal_gen.formats.serialize: YAML every reader reads back as written, and JSON."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pivotal_gen.serialize import comment_header, to_json, to_yaml
+from pivotal_gen.formats.serialize import comment_header, to_json, to_yaml
 
 # Strings a careless YAML writer would let a reader take for something else.
 HOSTILE = [

@@ -1,4 +1,4 @@
-"""Tests for pivotal_gen.source: YAML to plain data, with the position of every key and value."""
+"""Tests for pivotal_gen.spec.document: YAML to plain data, with every key and value located."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ from typing import Any
 
 import pytest
 
-from pivotal_gen import yaml_nodes
 from pivotal_gen.errors import Location, PivotalError
-from pivotal_gen.source import (
-    NODE_BUDGET,
-    DataPath,
-    Document,
-    load_document,
-    parse_document,
-    present_prefix,
-)
+from pivotal_gen.spec import yaml_events as yaml_nodes
+from pivotal_gen.spec.document import NODE_BUDGET, Document, load_document, parse_document
+from pivotal_gen.spec.paths import DataPath, present_prefix
 
 NAME = "spec.yaml"
 

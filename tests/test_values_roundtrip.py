@@ -9,7 +9,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, compose_model, unescape
 from tests.conftest import COMPLIANT, write_tree
 

@@ -1,4 +1,5 @@
-"""pivotal_gen.yaml_emitter writes what ruamel.yaml wrote (tests/ruamel_oracle.py), byte for byte.
+"""pivotal_gen.formats.yaml_emitter writes what ruamel.yaml wrote (tests/ruamel_oracle.py).
+
 
 Properties on random data trees (tests/yaml_strategies.py), some holding the
 same containers more than once; examples for the layouts that are easy to get
@@ -16,8 +17,8 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from pivotal_gen.serialize import inline, literal, to_yaml
-from pivotal_gen.yaml_emitter import Inline, Literal
+from pivotal_gen.formats.serialize import inline, literal, to_yaml
+from pivotal_gen.formats.yaml_emitter import Inline, Literal
 from tests.ruamel_oracle import oracle_yaml
 from tests.yaml_strategies import real, shared_trees, trees
 

@@ -1,4 +1,4 @@
-"""pivotal_gen.yaml_fold folds lines that reach the width as ruamel.yaml folds them.
+"""pivotal_gen.formats.yaml_fold folds lines that reach the width as ruamel.yaml folds them.
 
 to_yaml's width is 1 << 16, so few real lines reach it; the emitter takes a
 width, and at narrow widths every fold rule (plain, single- and double-quoted
@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pivotal_gen.serialize import to_yaml
-from pivotal_gen.yaml_emitter import dump
+from pivotal_gen.formats.serialize import to_yaml
+from pivotal_gen.formats.yaml_emitter import dump
 from tests.ruamel_oracle import dump_converted, oracle_yaml, to_ruamel
 from tests.yaml_strategies import HOSTILE, SCALARS, STRINGS, Marked, real, trees
 

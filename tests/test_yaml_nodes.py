@@ -14,8 +14,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from pivotal_gen import source, yaml_nodes
-from pivotal_gen.source import _from_ruamel
+from pivotal_gen.spec import document as source
+from pivotal_gen.spec import yaml_events as yaml_nodes
+from pivotal_gen.spec.document import _from_ruamel
 
 REPO = Path(__file__).resolve().parent.parent
 _RUAMEL_1_2 = VersionedResolver(version=(1, 2))

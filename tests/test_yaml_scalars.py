@@ -1,4 +1,4 @@
-"""pivotal_gen.yaml_scalars chooses quotes as ruamel.yaml did with serialize.py's representer.
+"""pivotal_gen.formats.yaml_scalars chooses quotes as ruamel.yaml did with its representer.
 
 The tree properties (test_yaml_emitter.py) check whole documents; these check
 the rules one string at a time, many more strings: the merged resolver pattern
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pivotal_gen.yaml_scalars import (
+from pivotal_gen.formats.yaml_scalars import (
     _BLOCK_PLAIN,
     _BLOCK_QUOTED,
     _FLOW_PLAIN,

@@ -18,8 +18,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from pivotal_gen.serialize import literal
-from pivotal_gen.yaml_emitter import Inline
+from pivotal_gen.formats.serialize import literal
+from pivotal_gen.formats.yaml_emitter import Inline
 
 # Words that mean something else to a YAML reader, indicators, quotes, escapes,
 # Unicode (non-BMP, BOM, NEL, line and paragraph separators, a lone surrogate).

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import ModuleType
 
-from pivotal_gen.context import RenderContext
 from pivotal_gen.targets import (
     compose,
     dockerfiles,
@@ -20,6 +19,7 @@ from pivotal_gen.targets import (
     prometheus,
     scripts,
 )
+from pivotal_gen.targets.context import RenderContext
 
 RenderFn = Callable[[RenderContext], dict[str, bytes]]
 

@@ -13,12 +13,12 @@ import posixpath
 import re
 from typing import Any
 
-from pivotal_gen import interpolation
-from pivotal_gen.context import RenderContext
+from pivotal_gen.formats.serialize import comment_header, inline, to_yaml
 from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE
-from pivotal_gen.model import Service, Spec, Variable, env_text
-from pivotal_gen.monitoring import mounts
-from pivotal_gen.serialize import comment_header, inline, to_yaml
+from pivotal_gen.model import interpolation
+from pivotal_gen.model.monitoring_plan import mounts
+from pivotal_gen.model.spec import Service, Spec, Variable, env_text
+from pivotal_gen.targets.context import RenderContext
 
 NAME = "compose"
 

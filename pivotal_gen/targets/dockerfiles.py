@@ -8,11 +8,11 @@ that they cannot disagree with the Compose healthcheck and published ports.
 
 from __future__ import annotations
 
-from pivotal_gen.context import RenderContext
-from pivotal_gen.model import Healthcheck, http_url
-from pivotal_gen.model_images import ImageRecipe
-from pivotal_gen.serialize import comment_header
-from pivotal_gen.templating import render_template
+from pivotal_gen.formats.jinja import render_template
+from pivotal_gen.formats.serialize import comment_header
+from pivotal_gen.model.images import ImageRecipe
+from pivotal_gen.model.spec import Healthcheck, http_url
+from pivotal_gen.targets.context import RenderContext
 
 NAME = "dockerfiles"
 

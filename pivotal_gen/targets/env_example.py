@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pivotal_gen.context import RenderContext
-from pivotal_gen.model import Variable, env_text
-from pivotal_gen.serialize import comment_header
-from pivotal_gen.templating import render_template
+from pivotal_gen.formats.jinja import render_template
+from pivotal_gen.formats.serialize import comment_header
+from pivotal_gen.model.spec import Variable, env_text
+from pivotal_gen.targets.context import RenderContext
 
 NAME = "env-example"
 PATH = ".env.example"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import posixpath
 
-from pivotal_gen.context import RenderContext
-from pivotal_gen.model_images import StaticSiteImage
-from pivotal_gen.serialize import comment_header
-from pivotal_gen.templating import render_template
+from pivotal_gen.formats.jinja import render_template
+from pivotal_gen.formats.serialize import comment_header
+from pivotal_gen.model.images import StaticSiteImage
+from pivotal_gen.targets.context import RenderContext
 
 NAME = "nginx"
 

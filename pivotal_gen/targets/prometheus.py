@@ -9,10 +9,16 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from pivotal_gen.context import RenderContext
+from pivotal_gen.formats.serialize import comment_header, inline, literal, to_yaml
 from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
-from pivotal_gen.monitoring import Rule, ScrapeJob, expected_annotations, rule_groups, scrape_jobs
-from pivotal_gen.serialize import comment_header, inline, literal, to_yaml
+from pivotal_gen.model.monitoring_plan import (
+    Rule,
+    ScrapeJob,
+    expected_annotations,
+    rule_groups,
+    scrape_jobs,
+)
+from pivotal_gen.targets.context import RenderContext
 
 NAME = "prometheus"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pivotal_gen.context import RenderContext
+from pivotal_gen.formats.jinja import render_template
+from pivotal_gen.formats.serialize import comment_header
 from pivotal_gen.layout import (
     APP_FILE,
     COMPOSE_DIR,
@@ -18,10 +19,9 @@ from pivotal_gen.layout import (
     PROMETHEUS_CONFIG,
     RULE_TESTS_FILE,
 )
-from pivotal_gen.model import Service, Spec, http_url
-from pivotal_gen.model_images import StaticSiteImage
-from pivotal_gen.serialize import comment_header
-from pivotal_gen.templating import render_template
+from pivotal_gen.model.images import StaticSiteImage
+from pivotal_gen.model.spec import Service, Spec, http_url
+from pivotal_gen.targets.context import RenderContext
 
 NAME = "scripts"
 

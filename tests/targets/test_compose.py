@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pivotal_gen.model import Variable
+from pivotal_gen.model.spec import Variable
 from pivotal_gen.targets.compose import reference, relocate
 
 

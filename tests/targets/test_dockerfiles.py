@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pivotal_gen.model import Healthcheck
+from pivotal_gen.model.spec import Healthcheck
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets.dockerfiles import healthcheck_options
 from tests.conftest import REPO
 from tests.tools import venv_tool

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets.env_example import dotenv_quote
 from tests.conftest import REPO
 

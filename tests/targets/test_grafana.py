@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pivotal_gen import promql
-from pivotal_gen.grafana_json import GRID_WIDTH, SCHEMA_VERSION
 from pivotal_gen.layout import GRAFANA_DASHBOARDS
+from pivotal_gen.model import promql
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets.grafana import DATASOURCES_FILE, PROVIDERS_FILE
+from pivotal_gen.targets.grafana.panels import GRID_WIDTH, SCHEMA_VERSION
 from tests.conftest import REPO
 from tests.known_metrics import BY_KIND, SYNTHETIC
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from tests.conftest import REPO
 from tests.tools import nginx as nginx_binary
 

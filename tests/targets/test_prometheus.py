@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from tests.conftest import REPO, write_tree
 from tests.tools import promtool
 

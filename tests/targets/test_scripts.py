@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pivotal_gen.project import Project
-from pivotal_gen.render import render_profile
+from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets import scripts
 from tests.conftest import REPO
 from tests.fake_docker import COMPOSE, install_tree, run_script

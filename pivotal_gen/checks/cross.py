@@ -1,0 +1,175 @@
+"""Checks that need the whole spec: references between services and variables.
+
+Each check yields (path, message); the caller locates the path in the
+merged document, so an error points at the profile line that caused it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pivotal_gen.checks import images as checks_images
+from pivotal_gen.checks.monitoring import check_monitoring
+from pivotal_gen.errors import suggest
+from pivotal_gen.model import interpolation
+from pivotal_gen.model.spec import Service, Spec, type_problem
+from pivotal_gen.spec.paths import DataPath, Finding
+
+# Names that hold credentials (the no-literal-secret rule refuses literals under them).
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)
+
+
+def check_spec(spec: Spec, raw: Any) -> list[Finding]:
+    findings: list[Finding] = []
+    checks = (
+        _dependencies,
+        _cycles,
+        _published_ports,
+        _environment,
+        _references,
+        checks_images.http_defaults,
+        checks_images.image_recipes,
+        check_monitoring,
+    )
+    for check in checks:
+        findings.extend(check(spec, raw))
+    return findings
+
+
+def _dependency_path(raw: Any, service: str, dependency: str) -> DataPath:
+    """Where `dependency` is named in the raw data (list or mapping form)."""
+    base: DataPath = ("services", service, "depends_on")
+    listed = raw.get("services", {}).get(service, {}).get("depends_on")
+    if isinstance(listed, list) and dependency in listed:
+        return (*base, listed.index(dependency))
+    return (*base, dependency)
+
+
+def _dependencies(spec: Spec, raw: Any) -> Iterator[Finding]:
+    names = list(spec.services)
+    for name, service in spec.services.items():
+        for dep, how in service.depends_on.items():
+            path = _dependency_path(raw, name, dep)
+            target = spec.services.get(dep)
+            if target is None:
+                yield path, f"depends on unknown service {dep!r}{suggest(dep, names)}"
+                continue
+            if dep == name:
+                yield path, "a service cannot depend on itself"
+            elif how.condition == "service_healthy" and target.healthcheck is None:
+                yield path, f"waits for {dep!r} to be healthy, but {dep!r} has no healthcheck"
+            elif how.condition == "service_completed_successfully" and target.layer != "job":
+                yield path, f"waits for {dep!r} to complete, but {dep!r} is not a job"
+            if service.layer == "infrastructure" and target.layer != "infrastructure":
+                yield (
+                    path,
+                    (
+                        f"infrastructure service depends on {target.layer} service {dep!r}; "
+                        "docker-compose.yml must work on its own"
+                    ),
+                )
+
+
+def _cycles(spec: Spec, raw: Any) -> Iterator[Finding]:
+    state: dict[str, str] = {}  # "visiting" or "done"
+    stack: list[str] = []
+
+    def visit(name: str) -> Iterator[Finding]:
+        state[name] = "visiting"
+        stack.append(name)
+        for dep in spec.services[name].depends_on:
+            if dep not in spec.services or dep == name:
+                continue  # reported by _dependencies
+            if state.get(dep) == "visiting":
+                cycle = [*stack[stack.index(dep) :], dep]
+                yield _dependency_path(raw, name, dep), "dependency cycle: " + " -> ".join(cycle)
+            elif dep not in state:
+                yield from visit(dep)
+        stack.pop()
+        state[name] = "done"
+
+    for name in spec.services:
+        if name not in state:
+            yield from visit(name)
+
+
+def _published_ports(spec: Spec, raw: Any) -> Iterator[Finding]:
+    taken: dict[tuple[int, str], list[tuple[str | None, str]]] = {}
+    for name, service in spec.services.items():
+        for index, port in enumerate(service.ports):
+            if port.published is None:
+                continue
+            here = f"services.{name}.ports[{index}]"
+            key = (port.published, port.protocol)
+            for host_ip, where in taken.get(key, []):
+                # Two bindings clash on the same address, or when either is on all interfaces.
+                if host_ip is None or port.host_ip is None or host_ip == port.host_ip:
+                    yield (
+                        ("services", name, "ports", index),
+                        (f"host port {port.published} is already published by {where}"),
+                    )
+                    break
+            taken.setdefault(key, []).append((port.host_ip, here))
+
+
+def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
+    for name, service in spec.services.items():
+        for key, value in service.environment.items():
+            path: DataPath = ("services", name, "environment", key)
+            has_reference, has_literal = False, True  # a typed value is a literal
+            if isinstance(value, str):
+                try:
+                    pieces = interpolation.parse(value)
+                except interpolation.InterpolationError:
+                    continue  # reported by _references
+                has_reference = any(isinstance(p, interpolation.Ref) for p in pieces)
+                has_literal = interpolation.has_literal(pieces)
+            variable = spec.variables.get(key)
+            if variable is not None and variable.secret and has_literal:
+                message = f"{key} is a secret and cannot have a literal value; write ${{{key}}}"
+                yield path, f"{message} so that Compose takes it from the environment"
+            elif variable is not None and not has_reference:
+                problem = type_problem(variable.type, value)
+                if problem:
+                    yield path, f"{problem} (variables.{key} is of type {variable.type})"
+
+
+def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
+    """Every string of a service that Compose interpolates, with its sub-path."""
+    for field in ("image", "command", "entrypoint", "working_dir", "user"):
+        value = getattr(service, field)
+        if isinstance(value, str):
+            yield (field,), value
+        elif isinstance(value, list):
+            yield from (((field, i), item) for i, item in enumerate(value))
+    for key, value in service.environment.items():
+        if isinstance(value, str):
+            yield ("environment", key), value
+    if service.healthcheck is not None and service.healthcheck.test is not None:
+        test = service.healthcheck.test
+        if isinstance(test, str):
+            yield ("healthcheck", "test"), test
+        else:
+            yield from ((("healthcheck", "test", i), item) for i, item in enumerate(test))
+    for target, content in service.files.items():
+        yield ("files", target), content
+    if service.build is not None:
+        for key, value in service.build.args.items():
+            yield ("build", "args", key), value
+
+
+def _references(spec: Spec, raw: Any) -> Iterator[Finding]:
+    known = list(spec.variables)
+    for name, service in spec.services.items():
+        for sub, text in interpolated_strings(service):
+            path: DataPath = ("services", name, *sub)
+            try:
+                refs = interpolation.references(text)
+            except interpolation.InterpolationError as exc:
+                yield path, str(exc)
+                continue
+            for ref in refs:
+                if ref not in spec.variables:
+                    yield path, f"${{{ref}}} is not declared under variables:{suggest(ref, known)}"

@@ -1,0 +1,190 @@
+"""Where a merged value came from: every layer that set it, and which one won.
+
+The merge rules (merge.py) decide the story: a mapping merges key by key, so
+every layer that writes one contributes to it; anything else a later layer
+writes (a scalar, a list, `null`) replaces what the earlier layers set, also
+when it replaces an ancestor whole. Values no file sets come from the model's
+defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pivotal_gen.errors import Location, PivotalError, suggest
+from pivotal_gen.spec.document import Document
+from pivotal_gen.spec.paths import DataPath, format_path, walk
+
+# What one layer did at the explained path.
+Action = Literal["set", "merged", "removed", "replaced"]
+Origin = Literal["files", "default", "absent"]
+
+# A plain key, a list index, a JSON string in brackets (as format_path writes keys
+# with dots, quotes or spaces), or a single-quoted key for hand-typing.
+_SEGMENT = re.compile(r"""\.?([^.\[\]"']+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\['([^']*)'\]""")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One file of the merge, in order: the spec first, then the profile."""
+
+    name: str
+    document: Document
+
+
+@dataclass(frozen=True)
+class Setting:
+    layer: str
+    location: Location | None
+    action: Action
+    value: Any  # what this layer wrote there (None when it removed it)
+    overridden: bool = False  # a later layer replaced it
+
+
+@dataclass(frozen=True)
+class Explanation:
+    path: DataPath
+    origin: Origin
+    value: Any
+    settings: list[Setting]
+    children: dict[str | int, Explanation] = field(default_factory=dict)
+
+    @property
+    def winners(self) -> list[Setting]:
+        return [s for s in self.settings if not s.overridden]
+
+
+def parse_path(text: str) -> tuple[str, ...]:
+    """`services.backend.ports[0]` or `services.postgres.files["/a/b.sql"]` into segments;
+    indices stay text until the data says whether they index a list."""
+    segments: list[str] = []
+    position = 0
+    while position < len(text):
+        match = _SEGMENT.match(text, position)
+        try:
+            if match is None or (position == 0 and text.startswith(".")):
+                raise ValueError
+            plain, index, quoted, single = match.groups()
+            segments.append(json.loads(quoted) if quoted else plain or index or single)
+        except ValueError:  # no segment here, or a bad escape in a quoted key
+            raise PivotalError(
+                f"cannot read path {text!r} at character {position + 1}: write keys separated "
+                'by dots, list items as [0], and keys with dots as ["a.b"]'
+            ) from None
+        position = match.end()
+    if not segments:
+        raise PivotalError("the path is empty: name a key, e.g. services.backend.ports")
+    return tuple(segments)
+
+
+def resolve(segments: tuple[str, ...], *trees: Any) -> DataPath:
+    """The data path of `segments`: a digit segment indexes a list where any tree has one."""
+    path: list[str | int] = []
+    for segment in segments:
+        here = [walk(tree, tuple(path)) for tree in trees]
+        at_list = any(found == tuple(path) and isinstance(v, list) for found, v in here)
+        path.append(int(segment) if at_list and segment.isdigit() else segment)
+    return tuple(path)
+
+
+def explain(
+    layers: list[Layer], merged: Any, defaults: Any, path: DataPath, *, must_exist: bool = True
+) -> Explanation:
+    """How `path` got its value in `merged`; `defaults` is the validated model's data, or None.
+    A path that nothing sets is an error, unless `must_exist` is false."""
+    settings = _settings(layers, path)
+    found, value = walk(merged, path)
+    if found == path:
+        origin: Origin = "files"
+    else:
+        value = _default(defaults, merged, path)
+        origin = "absent" if value is _ABSENT else "default"
+        value = None if value is _ABSENT else value
+        if origin == "absent" and not settings and must_exist:
+            raise PivotalError(_unknown(merged, defaults, path))
+    children: dict[str | int, Explanation] = {}
+    if isinstance(value, dict):
+        default_keys = _dict_at(defaults, path)
+        for key in [*value, *(k for k in default_keys if k not in value)]:
+            children[key] = explain(layers, merged, defaults, (*path, key))
+    elif isinstance(value, list) and origin == "files":
+        for index in range(len(value)):
+            children[index] = explain(layers, merged, defaults, (*path, index))
+    return Explanation(path, origin, value, settings, children)
+
+
+def _settings(layers: list[Layer], path: DataPath) -> list[Setting]:
+    settings: list[Setting] = []
+    for number, layer in enumerate(layers):
+        data = layer.document.data
+        found, value = walk(data, path)
+        if found == path:
+            if value is None and number > 0:
+                action: Action = "removed"
+            elif isinstance(value, dict) and _holds_mapping(settings):
+                action = "merged"  # merges into what the layers before wrote
+            else:
+                action = "set"
+            if action != "merged":
+                settings = [_overridden(s) for s in settings]
+            settings.append(Setting(layer.name, _where(layer.document, path), action, value))
+        elif number > 0 and found and not isinstance(value, dict):
+            # An ancestor written whole (a list, a scalar, null) replaces everything below it.
+            settings = [_overridden(s) for s in settings]
+            what: Action = "removed" if value is None else "replaced"
+            if settings:
+                settings.append(Setting(layer.name, _where(layer.document, found), what, value))
+    return settings
+
+
+def _holds_mapping(settings: list[Setting]) -> bool:
+    """Whether the layers so far left a mapping here, for the next one to merge into."""
+    live = [s for s in settings if not s.overridden]
+    return bool(live) and live[-1].action in ("set", "merged") and isinstance(live[-1].value, dict)
+
+
+def _overridden(setting: Setting) -> Setting:
+    return Setting(setting.layer, setting.location, setting.action, setting.value, True)
+
+
+def _where(document: Document, path: DataPath) -> Location | None:
+    """A key's line for mapping entries, the item's for list items."""
+    return document.locate(path, key=bool(path) and isinstance(path[-1], str))
+
+
+class _Absent:
+    pass
+
+
+_ABSENT: Any = _Absent()
+
+
+def _default(defaults: Any, merged: Any, path: DataPath) -> Any:
+    """The model's value at `path`, when no file has it: only below a mapping the files
+    have (a key left out), not inside a value written in another form (`"3000:3000"`)."""
+    _, parent = walk(merged, path)
+    if defaults is None or not isinstance(parent, dict):
+        return _ABSENT
+    found_default, value = walk(defaults, path)
+    return value if found_default == path else _ABSENT
+
+
+def _dict_at(tree: Any, path: DataPath) -> dict[str, Any]:
+    found, value = walk(tree, path)
+    return value if found == path and isinstance(value, dict) else {}
+
+
+def _unknown(merged: Any, defaults: Any, path: DataPath) -> str:
+    found, parent = walk(merged, path)
+    missing = path[len(found)]
+    where = format_path(found) if found else "the top level"
+    if isinstance(parent, dict):
+        known = [*parent, *(k for k in _dict_at(defaults, found) if k not in parent)]
+        hint = suggest(str(missing), [str(k) for k in known])
+        return f"{format_path(path)}: no key {missing!r} in {where}{hint}"
+    if isinstance(parent, list):
+        return f"{format_path(path)}: {where} has {len(parent)} item(s), no [{missing}]"
+    return f"{format_path(path)}: {where} is a single value, it has no {missing!r}"
