@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pivotal_gen.checks.cross import check_spec
-from pivotal_gen.checks.rules import check_policy
+from pivotal_gen.checks.rules.engine import check_policy
 from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
 from pivotal_gen.layout import OUT_DIR, PROFILES_DIR, SPEC_FILE
 from pivotal_gen.model.locate import finding_diagnostics, validation_diagnostics
@@ -36,6 +36,11 @@ class Project:
     _profile_documents: dict[str, Document] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+
+    @classmethod
+    def of(cls, spec_file: Path) -> Project:
+        """The project whose spec is `spec_file` (--spec): profiles/, out/ and schema/ beside it."""
+        return cls(spec_file.parent, spec_file.name)
 
     @property
     def spec_file(self) -> Path:

@@ -51,13 +51,13 @@ RENDER = [sys.executable, "-m", "pivotal_gen", "render"]
 
 # What the harness must catch: a writer that truncates the file, then writes it in
 # chunks, slowly, so that a kill in the write phase lands inside some file's write.
-# render's apply() looks write_atomic up in the sync module when it calls it.
+# render's apply() looks write_atomic up in sync/write.py when it calls it.
 IN_PLACE_RENDER = [
     sys.executable,
     "-c",
     """
 import os, sys, time
-import pivotal_gen.sync.compare as sync
+import pivotal_gen.sync.write as sync
 
 def write_in_place(path, data, mode=0o644):
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from pivotal_gen.checks.rules import RULES
 from pivotal_gen.checks.rules.image_pinned import image_problem
 from pivotal_gen.checks.rules.no_literal_secret import _flag_values
+from pivotal_gen.checks.rules.registry import RULES
 from pivotal_gen.model.policy import RuleName
 from tests.conftest import REPO, Run
 

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
-from pivotal_gen.sync.compare import apply, compare
+from pivotal_gen.sync.compare import compare
 from pivotal_gen.sync.plan import OutputSet, manifest
+from pivotal_gen.sync.write import apply
 
 FILES = {
     "a": {"kept.txt": b"A", "same.txt": b"same", "only-a/old.txt": b"old"},

@@ -25,7 +25,9 @@ def _run(command: Callable[[Options], int], options: Options) -> None:
     try:
         code = command(options)
     except PivotalError as exc:
-        options.reporter.report_errors(exc.diagnostics)
+        from pivotal_gen.cli.reporters import reporter_for  # loaded once there is something to say
+
+        reporter_for(options.format).report_errors(exc.diagnostics)
         code = EXIT_INVALID
     except KeyboardInterrupt:
         code = 130

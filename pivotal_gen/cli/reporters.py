@@ -14,13 +14,11 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
+from pivotal_gen.cli.options import Format
 from pivotal_gen.errors import Diagnostic, display_path
-
-if TYPE_CHECKING:
-    from pivotal_gen.cli.options import Format
-    from pivotal_gen.sync.compare import Change
+from pivotal_gen.sync.compare import Change
 
 # The title of annotations: which tool raised them, shown above the message.
 TITLE = "pivotal-gen"

@@ -16,8 +16,8 @@ from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
 from pivotal_gen.model.schema import schema_files
 from pivotal_gen.project import Project
 from pivotal_gen.sync import memo
-from pivotal_gen.targets import TARGETS
 from pivotal_gen.targets.context import RenderContext
+from pivotal_gen.targets.registry import TARGETS
 
 # Generated files ending so are written executable (the scripts); all others are not.
 EXECUTABLE_SUFFIX = ".sh"
@@ -42,12 +42,14 @@ class OutputSet:
 def render_profile(project: Project, profile: str) -> dict[str, bytes]:
     ctx = RenderContext(project.load(profile), project.root)
     files: dict[str, bytes] = {}
-    for name, render in TARGETS.items():
-        for path, content in render(ctx).items():
+    for target in TARGETS:
+        for path, content in target.render(ctx).items():
             if path in files:
-                raise RuntimeError(f"target {name} renders {path}, already rendered")
+                raise RuntimeError(f"target {target.NAME} renders {path}, already rendered")
             if PurePosixPath(path).is_absolute() or ".." in PurePosixPath(path).parts:
-                raise RuntimeError(f"target {name} renders {path}, outside the output folder")
+                raise RuntimeError(
+                    f"target {target.NAME} renders {path}, outside the output folder"
+                )
             files[path] = content
     files[MANIFEST] = manifest(files)
     return dict(sorted(files.items()))

@@ -19,7 +19,7 @@ _INLINE = 60  # a value longer than this, as JSON, is summarised
 
 
 def run(options: Options) -> int:
-    project = options.project
+    project = Project.of(options.spec)
     segments = parse_path(options.path)
     profile = project.require_profiles(options.profiles)[0] if options.profiles else None
     layers = [Layer(str(project.spec_file), project.base_document)]

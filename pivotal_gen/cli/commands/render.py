@@ -6,11 +6,14 @@ import sys
 
 from pivotal_gen.cli.options import Options
 from pivotal_gen.errors import EXIT_DIFFERS, EXIT_OK, display_path
-from pivotal_gen.sync.compare import apply, compare_project
+from pivotal_gen.project import Project
+from pivotal_gen.sync.compare import compare_project
+from pivotal_gen.sync.write import apply
 
 
 def run(options: Options) -> int:
-    comparison = compare_project(options)
+    project = Project.of(options.spec)
+    comparison = compare_project(project, options.profiles, options.out, cache=options.cache)
     changes = comparison.changes
     apply(changes)
     comparison.remember()

@@ -7,12 +7,14 @@ import sys
 from pivotal_gen.cli.options import Options
 from pivotal_gen.errors import EXIT_OK, display_path
 from pivotal_gen.layout import SPEC_SCHEMA
-from pivotal_gen.sync.compare import apply, compare
+from pivotal_gen.project import Project
+from pivotal_gen.sync.compare import compare
 from pivotal_gen.sync.plan import schema_output
+from pivotal_gen.sync.write import apply
 
 
 def run(options: Options) -> int:
-    output = schema_output(options.project)
+    output = schema_output(Project.of(options.spec))
     if options.stdout:
         sys.stdout.write(output.files[SPEC_SCHEMA].decode("utf-8"))
         return EXIT_OK

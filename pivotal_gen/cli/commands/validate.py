@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pivotal_gen.cli.options import Options
+from pivotal_gen.cli.reporters import reporter_for
 from pivotal_gen.errors import EXIT_OK, Diagnostic, PivotalError
+from pivotal_gen.project import Project
 
 
 def run(options: Options) -> int:
-    project = options.project
+    project = Project.of(options.spec)
     names = project.require_profiles(options.profiles)
     problems: list[Diagnostic] = []
     for name in [None, *names]:
@@ -17,5 +19,5 @@ def run(options: Options) -> int:
             problems.extend(d for d in exc.diagnostics if d not in problems)
     if problems:
         raise PivotalError(problems)
-    options.reporter.report_valid(project.spec_file.name, names)
+    reporter_for(options.format).report_valid(project.spec_file.name, names)
     return EXIT_OK
