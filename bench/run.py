@@ -7,7 +7,7 @@ run, as a user or CI starts it), with the peak resident memory of the largest
 run. Everything runs in temporary copies: the repo is not touched. Kapitan is
 installed into bench/.venv-kapitan on first use (bench/kapitan.py).
 
-The issue's targets (README, "Performance") are checked at the end:
+The issue's targets are checked at the end (the figures: docs/performance.md):
 - check of every profile on an up-to-date tree no slower than `compose config -q`;
 - render of every profile at most 1/20 of Kapitan's compile of bench/kapitan;
 - 2,000 services render in under 2 s and 150 MB, at most 10x the time of 200.

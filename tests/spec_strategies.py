@@ -94,7 +94,7 @@ class Example:
 @st.composite
 def dollar_escaped(draw: st.DrawFn, intended: str) -> str:
     """`intended` as a spec string: `$$` for each literal `$`, or a lone `$` where
-    nothing could be read as a reference (README: any other `$` is literal too)."""
+    nothing could be read as a reference (docs/spec.md: any other `$` is literal too)."""
     out = []
     for index, char in enumerate(intended):
         after = intended[index + 1 : index + 2]

@@ -1,6 +1,6 @@
 """Overlay a profile onto the spec, keeping where each merged value came from.
 
-Rules (documented in the README): mappings merge key by key; any other value
+Rules (documented in docs/profiles.md): mappings merge key by key; any other value
 (scalars and lists) replaces the base value whole; `null` removes the key.
 """
 

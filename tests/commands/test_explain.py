@@ -114,10 +114,10 @@ def test_an_invalid_profile_can_still_be_explained(project: Path, run: Run) -> N
     assert "note: the merged spec is invalid" in result.stdout
 
 
-def test_the_readme_examples_are_what_explain_prints(run: Run) -> None:
-    """The README shows real output; this keeps it so when pivotal.yaml moves lines."""
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    examples = re.findall(r"^\$ pivotal-gen (explain .*)\n((?:(?!\$ |```).*\n)+)", readme, re.M)
+def test_the_documented_examples_are_what_explain_prints(run: Run) -> None:
+    """docs/profiles.md shows real output; this keeps it so when pivotal.yaml moves lines."""
+    page = (Path(__file__).resolve().parents[2] / "docs" / "profiles.md").read_text()
+    examples = re.findall(r"^\$ pivotal-gen (explain .*)\n((?:(?!\$ |```).*\n)+)", page, re.M)
     assert len(examples) >= 2
     for command, expected in examples:
         assert run(*command.split()).stdout == expected, command

@@ -20,7 +20,7 @@ class Violation:
 @dataclass(frozen=True)
 class Rule:
     name: RuleName
-    summary: str  # one line, for the README
+    summary: str  # one line, for docs/policy.md
     check: Callable[[Spec], Iterator[Violation]]
     production_only: bool = False
 
