@@ -95,6 +95,7 @@ class TornFile(AssertionError):
     """After a kill, a file is neither its version from before the render nor the new one."""
 
 
+@pytest.mark.slow  # kills renders at random moments, many times
 def test_a_killed_render_leaves_old_or_new_files_and_the_next_render_converges(
     project: Path,
 ) -> None:

@@ -40,6 +40,7 @@ def try_repo(platform: Path, hook: str, tmp_path: Path) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow  # pre-commit builds a hook environment: about a minute
 def test_check_hook_passes_then_names_stale_files(platform: Path, tmp_path: Path) -> None:
     assert try_repo(platform, "pivotal-gen-check", tmp_path).returncode == 0
 

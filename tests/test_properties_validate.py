@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -180,6 +181,7 @@ def _project(folder: str) -> Path:
     return root
 
 
+@pytest.mark.slow  # hundreds of edited specs, each validated: about 20 s
 @given(edited((REPO / SPEC).read_bytes()))
 def test_a_broken_spec_is_reported_at_its_lines(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
