@@ -187,8 +187,9 @@ class _Builder:
                 if key == "<<" and event.implicit[0]:
                     raise self.merge_error(event)
                 key = intern(key)  # one copy of each key name, however many mappings
+                where = None
             else:
-                key = self.odd_key(event)
+                key, where = self.odd_key(event)
             if keys is None:
                 if key in result:
                     raise NeedsPositions
@@ -199,28 +200,34 @@ class _Builder:
                 if first is not None:
                     message = f"duplicate key {key!r} (first defined at line {first.line})"
                     raise self.fail(message, event)
-                mark = event.start_mark
-                keys[child] = Location(self.name, mark.line + 1, mark.column + 1)
+                if where is None:
+                    mark = event.start_mark
+                    where = Location(self.name, mark.line + 1, mark.column + 1)
+                keys[child] = where
                 result[key] = node(get(), child, depth)
             event = get()
         return result
 
-    def odd_key(self, event: Any) -> str:
-        """The text of a key that is an alias, anchored or tagged; or why it cannot be one."""
+    def odd_key(self, event: Any) -> tuple[str, Location | None]:
+        """The text of a key that is an alias, anchored or tagged, and the position of an
+        alias's anchor (an alias is its anchored node, there too); or why it cannot be one."""
         kind = type(event)
         if kind is AliasEvent:
             anchor = self.anchored(event)
             if anchor.key is None:
                 raise self.fail("mapping keys must be plain strings", event)
-            return intern(anchor.key)
+            return intern(anchor.key), anchor.values[0][1] if anchor.values else None
         if kind is not ScalarEvent:
             raise self.fail("mapping keys must be plain strings", event)
         if event.tag == _MERGE or (event.value == "<<" and event.tag is None and event.implicit[0]):
             raise self.merge_error(event)
         self.scalar(event)  # a key is its text, but its tag must be one we read
         if event.anchor is not None:  # a key may be reused as a value, or as a key
-            self.anchors[event.anchor] = _Anchor(self.scalar(event), event.value, [], [])
-        return intern(event.value)
+            mark = event.start_mark
+            here = [((), Location(self.name, mark.line + 1, mark.column + 1))]
+            recorded = here if self.values is not None else []
+            self.anchors[event.anchor] = _Anchor(self.scalar(event), event.value, recorded, [])
+        return intern(event.value), None
 
     def anchored(self, event: Any) -> _Anchor:
         name = event.anchor
