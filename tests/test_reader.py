@@ -72,8 +72,30 @@ def error(text: str | bytes) -> str:
             "scalar at line 1)",
         ),
         ("%YAML 2.0\n---\na: 1\n", "1:1: YAML syntax error: found incompatible YAML document"),
+        (  # libyaml's mark is on the line after a text without a final line break
+            "a:\n  b: 1\n  user",
+            "3:7: YAML syntax error: could not find expected ':' (while scanning a simple key "
+            "at line 3): is a ':' missing after a key?",
+        ),
+        (
+            "a: [1",
+            "1:6: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+            "sequence at line 1): is a ']' or a ',' missing?",
+        ),
     ],
-    ids=["key", "dash", "colon", "bracket", "brace", "tab", "reserved", "quote", "version-2"],
+    ids=[
+        "key",
+        "dash",
+        "colon",
+        "bracket",
+        "brace",
+        "tab",
+        "reserved",
+        "quote",
+        "version-2",
+        "cut-key",
+        "cut-flow",
+    ],
 )
 def test_syntax_errors_are_libyaml_s_with_a_hint(text: str, expected: str) -> None:
     assert error(text) == f"{NAME}:{expected}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from yaml import MarkedYAMLError
+from yaml.error import Mark
 
 from pivotal_gen.errors import Location, PivotalError
 
@@ -20,6 +21,7 @@ _HINTS = (
     ("did not find expected '-' indicator", _INDENTATION),
     ("did not find expected <document start>", _INDENTATION),
     ("expected <block end>", _INDENTATION),
+    ("could not find expected ':'", "is a ':' missing after a key?"),
     ("did not find expected ',' or ']'", "is a ']' or a ',' missing?"),
     ("did not find expected ',' or '}'", "is a '}' or a ',' missing?"),
     (
@@ -60,5 +62,15 @@ def syntax_error(exc: MarkedYAMLError, name: str, text: str) -> PivotalError:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     if hint:
         message += f": {hint}"
-    location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name, 1, 1)
-    return PivotalError(message, location)
+    return PivotalError(message, _mark_location(name, text, mark))
+
+
+def _mark_location(name: str, text: str, mark: Mark | None) -> Location:
+    """A mark's position; at the end of the last line for the end of a text without a
+    final line break, which libyaml puts on the line after it."""
+    if mark is None:
+        return Location(name, 1, 1)
+    lines = _LINE_BREAK.split(text)
+    if mark.line >= len(lines):
+        return Location(name, len(lines), len(lines[-1]) + 1)
+    return Location(name, mark.line + 1, mark.column + 1)
