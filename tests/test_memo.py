@@ -158,7 +158,7 @@ def test_the_generator_digest_covers_templates_and_code(tmp_path: Path, edit: st
     package = shutil.copytree(PACKAGE_DIR, tmp_path / "pkg")
     templates = shutil.copytree(templates_dir(), tmp_path / "templates")
     before = memo.generator_digest(str(package), str(templates))
-    edited = templates / "nginx.conf.j2" if edit == "template" else package / "render.py"
+    edited = templates / "nginx.conf.j2" if edit == "template" else package / "project.py"
     edited.write_text(edited.read_text() + "\n")
     memo.generator_digest.cache_clear()
     assert memo.generator_digest(str(package), str(templates)) != before
