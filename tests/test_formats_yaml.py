@@ -98,6 +98,11 @@ def test_any_string_reads_back_as_value_key_and_inline_item(text: str) -> None:
     assert not any(line.endswith((" ", "\t")) for line in out.split("\n"))
 
 
+@pytest.mark.parametrize("word", strategies.WORDS, ids=ascii)
+def test_every_hostile_word_reads_back_in_every_place(word: str) -> None:
+    assert_reads_back({word: word, "list": [word, {word: None}], "inline": Inline([word, 1])})
+
+
 @given(strategies.MULTILINE, st.integers(0, 3))
 def test_multi_line_text_reads_back_at_any_depth(text: str, depth: int) -> None:
     data: Any = text
