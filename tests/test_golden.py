@@ -15,6 +15,7 @@ from pivotal_gen.model.schema import schema_files
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import file_mode, render_profile
 from tests.conftest import REPO
+from tests.tools import yamllint_errors
 
 PROJECT = Project(REPO)
 
@@ -85,3 +86,16 @@ def test_committed_scripts_are_executable_and_nothing_else_is(profile: str) -> N
             executable = bool(path.stat().st_mode & 0o111)
             assert executable == bool(file_mode(rel) & 0o111), rel
             assert executable == rel.startswith("scripts/"), rel
+
+
+@pytest.mark.parametrize("profile", PROJECT.profiles)
+def test_every_generated_yaml_file_passes_yamllint(profile: str) -> None:
+    errors = yamllint_errors()
+    files = {
+        path: content
+        for path, content in render_profile(PROJECT, profile).items()
+        if path.endswith((".yml", ".yaml"))
+    }
+    assert files, f"profile {profile} renders no YAML file"
+    problems = {path: errors(content.decode("utf-8")) for path, content in files.items()}
+    assert {path: found for path, found in problems.items() if found} == {}

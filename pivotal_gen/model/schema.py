@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pivotal_gen.formats.serialize import to_json
+from pivotal_gen.formats.json import to_json
 from pivotal_gen.layout import PROFILE_SCHEMA, SPEC_SCHEMA
 from pivotal_gen.model.spec import Spec
 

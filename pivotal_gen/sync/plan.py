@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pivotal_gen.errors import Diagnostic, PivotalError
-from pivotal_gen.formats.serialize import to_json
+from pivotal_gen.formats.json import to_json
 from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
 from pivotal_gen.model.schema import schema_files
 from pivotal_gen.project import Project

@@ -13,7 +13,8 @@ import posixpath
 import re
 from typing import Any
 
-from pivotal_gen.formats.serialize import comment_header, inline, to_yaml
+from pivotal_gen.formats.comments import comment_header
+from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.monitoring_plan import mounts
@@ -64,7 +65,7 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         return _text(spec, value)
 
     def command(value: list[str] | str) -> list[str] | str:
-        return text(value) if isinstance(value, str) else inline([text(v) for v in value])
+        return text(value) if isinstance(value, str) else Inline([text(v) for v in value])
 
     out: dict[str, Any] = {}
     if service.image is not None:

@@ -8,8 +8,8 @@ that they cannot disagree with the Compose healthcheck and published ports.
 
 from __future__ import annotations
 
+from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
-from pivotal_gen.formats.serialize import comment_header
 from pivotal_gen.model.images import ImageRecipe
 from pivotal_gen.model.spec import Healthcheck, http_url
 from pivotal_gen.targets.context import RenderContext

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
-from pivotal_gen.formats.serialize import comment_header
 from pivotal_gen.model.spec import Variable, env_text
 from pivotal_gen.targets.context import RenderContext
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import posixpath
 
+from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
-from pivotal_gen.formats.serialize import comment_header
 from pivotal_gen.model.images import StaticSiteImage
 from pivotal_gen.targets.context import RenderContext
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from pivotal_gen.formats.serialize import comment_header, inline, literal, to_yaml
+from pivotal_gen.formats.comments import comment_header
+from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
 from pivotal_gen.model.monitoring_plan import (
     Rule,
@@ -62,7 +63,7 @@ def _scrape_config(job: ScrapeJob) -> dict[str, Any]:
         config["scrape_interval"] = job.interval
     config["metrics_path"] = job.path
     config["static_configs"] = [
-        {"targets": inline([job.target]), "labels": {"service": job.service}}
+        {"targets": Inline([job.target]), "labels": {"service": job.service}}
     ]
     return config
 
@@ -73,7 +74,7 @@ def _group(name: str, rules: list[Rule]) -> dict[str, Any]:
         "rules": [
             {
                 "alert": rule.name,
-                "expr": literal(rule.expr),
+                "expr": _expr(rule.expr),
                 "for": rule.for_,
                 "labels": rule.labels,
                 "annotations": rule.annotations,
@@ -81,6 +82,11 @@ def _group(name: str, rules: list[Rule]) -> dict[str, Any]:
             for rule in rules
         ],
     }
+
+
+def _expr(text: str) -> str:
+    """PromQL trimmed, and no line ending in spaces: then a multi-line one is a `|` block."""
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
 
 
 def _cases(rule: Rule) -> list[dict[str, Any]]:

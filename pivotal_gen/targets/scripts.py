@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
-from pivotal_gen.formats.serialize import comment_header
 from pivotal_gen.layout import (
     APP_FILE,
     COMPOSE_DIR,

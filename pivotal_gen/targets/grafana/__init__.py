@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pivotal_gen.formats.serialize import comment_header, to_json, to_yaml
+from pivotal_gen.formats.comments import comment_header
+from pivotal_gen.formats.json import to_json
+from pivotal_gen.formats.yaml import to_yaml
 from pivotal_gen.layout import (
     GRAFANA_DASHBOARDS,
     GRAFANA_DASHBOARDS_IN_CONTAINER,
