@@ -1,7 +1,7 @@
 """The one fatal error type, and the exit codes it maps to.
 
 Every user-facing failure is a PivotalError carrying one or more located
-diagnostics; cli.py turns it into `FILE:LINE:COL: message` lines and exit 2.
+diagnostics; cli/main.py turns it into `FILE:LINE:COL: message` lines and exit 2.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The output tree is laid out like the platform repo root. Paths that two
 targets must agree on (a file and the mount that serves it) are named here once.
-Only the standard library is imported: the check fast path (memo.py) reads it.
+Only the standard library is imported: the check fast path (sync/memo.py) reads it.
 """
 
 from __future__ import annotations

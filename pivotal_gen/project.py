@@ -14,8 +14,8 @@ from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
 from pivotal_gen.layout import OUT_DIR, PROFILES_DIR, SPEC_FILE
 from pivotal_gen.model.locate import finding_diagnostics, validation_diagnostics
 from pivotal_gen.model.spec import Spec
-from pivotal_gen.spec.document import Document, load_document
-from pivotal_gen.spec.merge import overlay
+from pivotal_gen.source.document import Document, load_document
+from pivotal_gen.source.merge import overlay
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ pivotal-gen's code, what the spec says: each service's environment as the
 container must see it, its published ports and its dependencies. The
 property tests compare the rendered files against these expectations.
 
-The specs stay within the model's rules (model.py, fields.py, checks.py), so
+The specs stay within the model's rules (model/spec.py, model/fields.py, checks/cross.py), so
 that every example is valid; a rule the strategies break shows up as a
 PivotalError, naming the rule, not as a silently skipped example. They also
 follow the policy rules that run outside production: every service has a
@@ -25,17 +25,17 @@ from hypothesis import strategies as st
 from pivotal_gen.model.fields import prom_milliseconds
 from tests.test_values_roundtrip import HOSTILE
 
-# The model's patterns (fields.py), restated: a drift between the two fails
+# The model's patterns (model/fields.py), restated: a drift between the two fails
 # the properties with the model's message.
 SERVICE_NAMES = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,62}", fullmatch=True)
 PROJECT_NAMES = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,62}", fullmatch=True)
 NETWORK_NAMES = st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9_.-]{0,30}", fullmatch=True)
-# Names under which checks.py refuses a literal value.
+# Names under which checks/cross.py refuses a literal value (checks/cross.py).
 _SECRET_LIKE = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)
 ENV_NAMES = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,15}", fullmatch=True).filter(
     lambda name: not _SECRET_LIKE.search(name)
 )
-# Durations as fields.py allows them: Prometheus's each unit once, largest first;
+# Durations as model/fields.py allows them: Prometheus's each unit once, largest first;
 # Compose's (Go's) in any order. Both within Go's time.Duration (about 292 years).
 PROM_DURATIONS = st.from_regex(
     r"(?=[0-9])([0-9]{1,3}y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?",
@@ -52,7 +52,7 @@ LAYERS = ("infrastructure", "application", "job")
 LOOPBACK = "127.0.0.1"
 
 # Characters YAML does not allow raw in a file, and YAML 1.1's line breaks that
-# the spec refuses raw (source.py): the JSON spec writes them as \u escapes,
+# the spec refuses raw (source/document.py): the JSON spec writes them as \u escapes,
 # which JSON and YAML read alike.
 _RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
@@ -196,7 +196,7 @@ _CONDITIONS = ("service_started", "service_healthy", "service_completed_successf
 
 @st.composite
 def _depends_on(draw: st.DrawFn, layer: str, earlier: list[_Drawn]) -> tuple[Any, dict[str, str]]:
-    """Dependencies on earlier services only (so no cycles), as checks.py allows them."""
+    """Dependencies on earlier services only (so no cycles), as checks/cross.py allows them."""
     allowed = [d for d in earlier if layer != "infrastructure" or d.layer == "infrastructure"]
     if not allowed:
         return None, {}

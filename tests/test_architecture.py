@@ -24,7 +24,7 @@ LAYERS = (
     "project",  # a project's files, loaded through read -> merge -> validate -> check
     "checks",  # cross-checks and policy rules
     "model",  # validate into the pydantic model
-    "spec",  # read YAML with positions, merge profiles
+    "source",  # read the spec and profiles: YAML with positions, merge, provenance
     "formats",  # serialisers: YAML, JSON, text templates
     "errors",  # the user-error type and exit codes
     "layout",  # where files are and go
@@ -113,7 +113,7 @@ def test_the_import_graph_has_no_circle() -> None:
 
 def test_the_checks_can_fail() -> None:
     """The graph reader sees the imports these tests must catch."""
-    source = PACKAGE / "spec" / "merge.py"
+    source = PACKAGE / "source" / "merge.py"
     known = set(modules())
     found = set(imports(source, known))
     assert "pivotal_gen.errors" in found

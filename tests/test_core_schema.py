@@ -18,10 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pivotal_gen.errors import Location, PivotalError
-from pivotal_gen.spec import core_schema
-from pivotal_gen.spec.core_schema import BOOL, FLOAT, INT, NULL, STR
-from pivotal_gen.spec.document import Document, parse_document
-from pivotal_gen.spec.paths import DataPath
+from pivotal_gen.source import core_schema
+from pivotal_gen.source.core_schema import BOOL, FLOAT, INT, NULL, STR
+from pivotal_gen.source.document import Document, parse_document
+from pivotal_gen.source.paths import DataPath
 
 # (plain text, the tag the core schema resolves it to, the value we read)
 CORE = [

@@ -35,7 +35,7 @@ import pytest
 
 from pivotal_gen.layout import TEMP_PREFIX
 from pivotal_gen.project import Project
-from pivotal_gen.spec.document import parse_document
+from pivotal_gen.source.document import parse_document
 from pivotal_gen.sync.plan import file_mode, plan_outputs
 
 # Fixed so that a failure's choices of target and delay can be replayed; another seed

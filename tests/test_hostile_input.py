@@ -25,8 +25,8 @@ from click.testing import Result
 
 from pivotal_gen.errors import PivotalError
 from pivotal_gen.project import Project
-from pivotal_gen.spec.document import NODE_BUDGET, parse_document
-from pivotal_gen.spec.paths import format_path
+from pivotal_gen.source.document import NODE_BUDGET, parse_document
+from pivotal_gen.source.paths import format_path
 from tests.conftest import Run
 from tests.test_source import billion_laughs
 

@@ -1,4 +1,4 @@
-"""Tests for pivotal_gen.spec.merge.overlay: profile onto spec, keeping where values came from."""
+"""Tests for pivotal_gen.source.merge.overlay: profile onto spec, keeping where values came from."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from pivotal_gen.errors import Location, PivotalError
-from pivotal_gen.spec.document import Document, parse_document
-from pivotal_gen.spec.merge import overlay
+from pivotal_gen.source.document import Document, parse_document
+from pivotal_gen.source.merge import overlay
 
 BASE_FILE = "pivotal.yaml"
 PROFILE_FILE = "profiles/dev.yaml"

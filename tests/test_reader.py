@@ -1,4 +1,4 @@
-"""What pivotal_gen.spec.reader refuses, each as one message at FILE:LINE:COL, and how
+"""What pivotal_gen.source.reader refuses, each as one message at FILE:LINE:COL, and how
 it reads aliases, tags and directives. Positions and scalars: test_source.py and
 test_core_schema.py."""
 
@@ -10,8 +10,8 @@ import tracemalloc
 import pytest
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.spec.document import NODE_BUDGET, parse_document
-from pivotal_gen.spec.reader import MAX_DEPTH
+from pivotal_gen.source.document import NODE_BUDGET, parse_document
+from pivotal_gen.source.reader import MAX_DEPTH
 from tests.test_source import billion_laughs, parse
 
 NAME = "spec.yaml"

@@ -1,4 +1,4 @@
-"""Tests for pivotal_gen.spec.document: YAML to plain data, with every key and value located."""
+"""Tests for pivotal_gen.source.document: YAML to plain data, with every key and value located."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from pivotal_gen.errors import Location, PivotalError
-from pivotal_gen.spec.document import NODE_BUDGET, Document, load_document, parse_document
-from pivotal_gen.spec.paths import DataPath, present_prefix
+from pivotal_gen.source.document import NODE_BUDGET, Document, load_document, parse_document
+from pivotal_gen.source.paths import DataPath, present_prefix
 
 NAME = "spec.yaml"
 

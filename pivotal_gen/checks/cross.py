@@ -15,7 +15,7 @@ from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.spec import Service, Spec, type_problem
-from pivotal_gen.spec.paths import DataPath, Finding
+from pivotal_gen.source.paths import DataPath, Finding
 
 # Names that hold credentials (the no-literal-secret rule refuses literals under them).
 SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)

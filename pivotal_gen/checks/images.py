@@ -14,7 +14,7 @@ from typing import Any
 from pivotal_gen.errors import suggest
 from pivotal_gen.model.images import ImageRecipe, NodeServerImage
 from pivotal_gen.model.spec import Build, Spec
-from pivotal_gen.spec.paths import DataPath, Finding
+from pivotal_gen.source.paths import DataPath, Finding
 
 
 def build_dockerfile(build: Build) -> str:

@@ -15,7 +15,7 @@ from pivotal_gen.model import promql
 from pivotal_gen.model.monitoring import LABEL_TEMPLATE, Alert, Monitoring
 from pivotal_gen.model.monitoring_plan import mounts, scrape_jobs
 from pivotal_gen.model.spec import Spec
-from pivotal_gen.spec.paths import DataPath, Finding
+from pivotal_gen.source.paths import DataPath, Finding
 
 _TEMPLATE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 

@@ -3,7 +3,7 @@ and scripts are generated from.
 
 Kept apart from model.py so that the Compose model stays small. A recipe is
 keyed by the service that runs the image (`images.backend`); its Dockerfile
-is written at `<app>/Dockerfile`, and checks_images.py makes the service's
+is written at `<app>/Dockerfile`, and checks/images.py makes the service's
 `build` point there.
 """
 

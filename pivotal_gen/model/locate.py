@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 
 from pivotal_gen.errors import Diagnostic, Location, suggest
 from pivotal_gen.model.spec import Spec
-from pivotal_gen.spec.document import Document
-from pivotal_gen.spec.paths import DataPath, Finding, format_path, present_prefix, walk
+from pivotal_gen.source.document import Document
+from pivotal_gen.source.paths import DataPath, Finding, format_path, present_prefix, walk
 
 
 def finding_diagnostics(findings: list[Finding], document: Document) -> list[Diagnostic]:

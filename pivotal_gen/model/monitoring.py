@@ -2,7 +2,7 @@
 
 Alerts are keyed by group and name (mappings, not lists) so that a profile
 can change one threshold or `for:` without restating the rest. Checks that
-need the whole spec (PromQL, jobs, tests) are in checks_monitoring.py.
+need the whole spec (PromQL, jobs, tests) are in checks/monitoring.py.
 """
 
 from __future__ import annotations

@@ -217,7 +217,7 @@ class Service(StrictModel):
         http = data.get("http")
         port = http.get("port") if isinstance(http, dict) else None
         if port is None:
-            return data  # a missing target is then reported by checks_images.py
+            return data  # a missing target is then reported by checks/images.py
         ports = [
             {**entry, "target": port}
             if isinstance(entry, dict) and "target" not in entry

@@ -115,7 +115,7 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
     if service.healthcheck is not None:
         check = service.healthcheck.model_dump(exclude_none=True, exclude={"test"})
         test = service.health_test
-        assert test is not None  # checks_images.py reports a healthcheck without one
+        assert test is not None  # checks/images.py reports a healthcheck without one
         check = {"test": command(test), **check}
         out["healthcheck"] = check
     if service.restart is not None:

@@ -27,7 +27,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for name, recipe in ctx.spec.images.items():
         service = ctx.spec.services[name]
-        assert service.http is not None  # checks_images.py requires it
+        assert service.http is not None  # checks/images.py requires it
         files[recipe.dockerfile] = render_template(
             _TEMPLATES[recipe.kind],
             header=header,

@@ -20,7 +20,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
         if not isinstance(recipe, StaticSiteImage):
             continue
         http = ctx.spec.services[name].http
-        assert http is not None  # checks_images.py requires it
+        assert http is not None  # checks/images.py requires it
         files[config_path(recipe)] = render_template(
             "nginx.conf.j2",
             header=header,

@@ -7,7 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from pivotal_gen.project import Project
-from pivotal_gen.spec.document import load_document
+from pivotal_gen.source.document import load_document
 from tests.conftest import REPO, Run
 
 

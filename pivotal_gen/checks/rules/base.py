@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pivotal_gen.model.policy import RuleName
 from pivotal_gen.model.spec import Service, Spec
-from pivotal_gen.spec.paths import DataPath
+from pivotal_gen.source.paths import DataPath
 
 
 @dataclass(frozen=True)

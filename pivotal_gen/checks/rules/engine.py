@@ -13,7 +13,7 @@ from pivotal_gen.checks.rules.base import Rule
 from pivotal_gen.checks.rules.registry import RULES
 from pivotal_gen.errors import suggest
 from pivotal_gen.model.spec import Spec
-from pivotal_gen.spec.paths import Finding
+from pivotal_gen.source.paths import Finding
 
 
 def check_policy(spec: Spec, profile: str | None, profiles: list[str]) -> list[Finding]:

@@ -10,10 +10,10 @@ from pivotal_gen.cli.options import Options
 from pivotal_gen.errors import EXIT_OK, Location, PivotalError, display_path
 from pivotal_gen.model import interpolation
 from pivotal_gen.project import Project
-from pivotal_gen.spec.document import Document
-from pivotal_gen.spec.merge import overlay
-from pivotal_gen.spec.paths import format_path
-from pivotal_gen.spec.provenance import Explanation, Layer, Setting, explain, parse_path, resolve
+from pivotal_gen.source.document import Document
+from pivotal_gen.source.merge import overlay
+from pivotal_gen.source.paths import format_path
+from pivotal_gen.source.provenance import Explanation, Layer, Setting, explain, parse_path, resolve
 
 _INLINE = 60  # a value longer than this, as JSON, is summarised
 

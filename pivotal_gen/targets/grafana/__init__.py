@@ -59,7 +59,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
 
 
 def _datasources(spec: Spec, monitoring: Monitoring) -> dict[str, Any]:
-    port = spec.services[monitoring.prometheus].listens_on[0]  # checks_monitoring: it has one
+    port = spec.services[monitoring.prometheus].listens_on[0]  # checks/monitoring.py: it has one
     return {
         "apiVersion": 1,
         "prune": True,  # a datasource removed from the spec is removed from Grafana

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from pivotal_gen.errors import Location, PivotalError
-from pivotal_gen.spec.paths import DataPath
-from pivotal_gen.spec.reader import NODE_BUDGET, NeedsPositions, Positions, read
-from pivotal_gen.spec.yaml_errors import position
+from pivotal_gen.source.paths import DataPath
+from pivotal_gen.source.reader import NODE_BUDGET, NeedsPositions, Positions, read
+from pivotal_gen.source.yaml_errors import position
 
 __all__ = ["NODE_BUDGET", "Document", "Positions", "load_document", "parse_document"]
 

@@ -33,10 +33,10 @@ from yaml.events import (
 from yaml.reader import ReaderError
 
 from pivotal_gen.errors import Location, PivotalError
-from pivotal_gen.spec import core_schema
-from pivotal_gen.spec.core_schema import MAP, SCALAR_TAGS, SEQ, TAG
-from pivotal_gen.spec.paths import DataPath
-from pivotal_gen.spec.yaml_errors import position, syntax_error
+from pivotal_gen.source import core_schema
+from pivotal_gen.source.core_schema import MAP, SCALAR_TAGS, SEQ, TAG
+from pivotal_gen.source.paths import DataPath
+from pivotal_gen.source.yaml_errors import position, syntax_error
 
 # Values built per document; far above any real spec, far below an alias bomb.
 NODE_BUDGET = 200_000

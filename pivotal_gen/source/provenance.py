@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pivotal_gen.errors import Location, PivotalError, suggest
-from pivotal_gen.spec.document import Document
-from pivotal_gen.spec.paths import DataPath, format_path, walk
+from pivotal_gen.source.document import Document
+from pivotal_gen.source.paths import DataPath, format_path, walk
 
 # What one layer did at the explained path.
 Action = Literal["set", "merged", "removed", "replaced"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.spec.document import Document, Positions
-from pivotal_gen.spec.paths import DataPath, present_prefix
+from pivotal_gen.source.document import Document, Positions
+from pivotal_gen.source.paths import DataPath, present_prefix
 
 
 def overlay(base: Document, profile: Document) -> Document:
