@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from pivotal_gen.errors import PivotalError
-from pivotal_gen.spec.document import parse_document
-from pivotal_gen.spec.merge import overlay
-from pivotal_gen.spec.paths import DataPath, format_path
-from pivotal_gen.spec.provenance import Explanation, Layer, explain, parse_path, resolve
+from pivotal_gen.source.document import parse_document
+from pivotal_gen.source.merge import overlay
+from pivotal_gen.source.paths import DataPath, format_path
+from pivotal_gen.source.provenance import Explanation, Layer, explain, parse_path, resolve
 
 BASE = """\
 services:
@@ -139,3 +139,12 @@ def test_an_unknown_key_is_an_error_with_a_suggestion() -> None:
 def test_a_path_as_errors_print_it_reads_back(key: str) -> None:
     path: DataPath = ("services", "db", "files", key)
     assert parse_path(format_path(path)) == path
+
+
+@pytest.mark.parametrize("key", ["a\u2028b", "a\nb", "a\x85b", "tab\there", "nul\x00"])
+def test_a_path_with_a_line_break_stays_on_one_line(key: str) -> None:
+    """A message is one line: a key that holds a line break is printed escaped."""
+    path: DataPath = ("services", "db", "files", key)
+    text = format_path(path)
+    assert text.isprintable() and len(text.splitlines()) == 1
+    assert parse_path(text) == path

@@ -21,8 +21,9 @@ def format_path(path: DataPath) -> str:
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
-        elif not _PLAIN_KEY.fullmatch(part):
-            text += f"[{json.dumps(part, ensure_ascii=False)}]"
+        elif not (_PLAIN_KEY.fullmatch(part) and part.isprintable()):
+            # Escaped where not printable: a raw line break would split the message.
+            text += f"[{json.dumps(part, ensure_ascii=not part.isprintable())}]"
         else:
             text += f".{part}" if text else part
     return text or "(top level)"
