@@ -24,6 +24,7 @@ INT, FLOAT, BOOL, NULL = TAG + "int", TAG + "float", TAG + "bool", TAG + "null"
 SCALAR_TAGS = frozenset({"!", STR, INT, FLOAT, BOOL, NULL})
 
 # Short strings repeat in a large spec (images, ${VAR}s, durations): one copy of each.
+# A 2,000-service spec held 2,000 copies of every key and `${VAR}`: 6 MB.
 INTERNED_LENGTH = 200
 
 _NULLS = ("", "~", "null", "Null", "NULL")
@@ -49,6 +50,7 @@ _MISSING = object()
 
 
 def text(value: str) -> str:
+    """A string value, interned when short."""
     return sys.intern(value) if len(value) <= INTERNED_LENGTH else value
 
 
