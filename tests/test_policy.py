@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pivotal_gen.checks.cross import secret_name
 from pivotal_gen.checks.rules.image_pinned import image_problem
-from pivotal_gen.checks.rules.no_literal_secret import _flag_values
+from pivotal_gen.checks.rules.no_literal_secret import _flag_values, problem
 from pivotal_gen.checks.rules.registry import RULES
 from pivotal_gen.model.policy import RuleName
 from tests.conftest import REPO, Run
@@ -134,3 +135,117 @@ def test_a_password_file_path_is_not_a_literal_secret(project: Path, run: Run) -
     )
 
     assert run("validate", "--profile", "case").exit_code == 0
+
+
+# The credential variables of the common images (their documentation), and names that
+# only look close to one.
+IMAGE_CREDENTIALS = [
+    "POSTGRES_PASSWORD", "PGPASSWORD", "DATA_SOURCE_PASS", "MYSQL_ROOT_PASSWORD",
+    "MARIADB_PASSWORD", "REDIS_PASSWORD", "REDISCLI_AUTH", "RABBITMQ_DEFAULT_PASS",
+    "RABBITMQ_ERLANG_COOKIE", "MONGO_INITDB_ROOT_PASSWORD", "ME_CONFIG_MONGODB_ADMINPASSWORD",
+    "MINIO_ROOT_PASSWORD", "MINIO_SECRET_KEY", "MINIO_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN", "GF_SECURITY_ADMIN_PASSWORD", "GF_SECURITY_SECRET_KEY",
+    "GF_DATABASE_PASSWORD", "GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET", "KEYCLOAK_ADMIN_PASSWORD",
+    "KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_DB_PASSWORD", "ELASTIC_PASSWORD", "KIBANA_PASSWORD",
+    "ELASTICSEARCH_SERVICEACCOUNTTOKEN", "PGADMIN_DEFAULT_PASSWORD", "WORDPRESS_AUTH_KEY",
+    "WORDPRESS_NONCE_SALT", "MEILI_MASTER_KEY", "APP_KEY", "ENCRYPTION_KEY", "SIGNING_KEY",
+    "API_KEY", "STRIPE_APIKEY", "JWT_PRIVATE_KEY", "GOOGLE_APPLICATION_CREDENTIALS",
+    "SMTP_PASS", "DB_PWD", "SSH_PASSPHRASE", "BASIC_AUTH", "REQUIREPASS", "password",
+]  # fmt: skip
+NOT_CREDENTIALS = [
+    "PWD", "OLDPWD", "POSTGRES_USER", "JWT_ACCESS_TTL", "CACHE_TTL_SECS", "PUBLIC_KEY",
+    "STRIPE_PUBLISHABLE_KEY", "PRIMARY_KEY", "CACHE_KEY", "ROUTING_KEY", "TLS_KEY",
+    "KEY_PREFIX", "AUTH_ENABLED", "GF_AUTH_ANONYMOUS_ENABLED", "SALT_ROUNDS", "BYPASS_CACHE",
+    "DATABASE_URL", "SENTRY_DSN", "MONKEY",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", IMAGE_CREDENTIALS)
+def test_the_common_images_credential_names_are_secret(name: str) -> None:
+    assert secret_name(name)
+
+
+@pytest.mark.parametrize("name", NOT_CREDENTIALS)
+def test_names_that_only_look_close_are_not(name: str) -> None:
+    assert not secret_name(name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postgresql://app:s3cr3t@db:5432/app",
+        "postgresql://db/app?sslmode=require&password=s3cr3t",
+        "host=db user=app password=s3cr3t",
+        "Server=db;User Id=app;Password=s3cr3t;",
+        "sh -c 'PGPASSWORD=s3cr3t pg_dump app'",
+        "-Dspring.datasource.password=s3cr3t",
+        "redis-server --requirepass s3cr3t",
+        "-----BEGIN RSA PRIVATE KEY-----",
+    ],
+)
+def test_literal_secrets_inside_strings(text: str) -> None:
+    assert problem(text, code=True, config=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/app",
+        "redis://redis:6379",
+        "PGPASSWORD=$$PGPASSWORD pg_dump app",  # the shell's variable, from the environment
+        "password=${DB_PASSWORD}",
+        "--requirepass ${REDIS_PASSWORD}",
+        "pg_isready -U ${POSTGRES_USER}",
+        "token expired",  # a value, not a config line
+    ],
+)
+def test_references_and_plain_strings_are_fine(text: str) -> None:
+    assert problem(text, code=True, config=False) is None
+
+
+def test_config_lines_in_files() -> None:
+    assert problem("maxmemory 1gb\nrequirepass s3cr3t\n", code=True, config=True)
+    assert problem("password: s3cr3t\n", code=True, config=True)
+    assert problem("requirepass ${REDIS_PASSWORD}\n", code=True, config=True) is None
+
+
+def test_a_service_with_a_literal_secret_can_be_excepted(project: Path, run: Run) -> None:
+    (project / "profiles/case.yaml").write_text(
+        "services:\n  postgres-exporter:\n    environment:\n      DATA_SOURCE_PASS: s3cr3t\n"
+        "policy:\n  rules:\n    no-literal-secret:\n      except:\n"
+        "        postgres-exporter: a throwaway exporter password in a test profile\n"
+    )
+
+    assert run("validate", "--profile", "case").exit_code == 0
+
+
+MARKER = "MARKERs3cr3t"
+# Every message that is about a secret value, each given the marker as that value.
+SECRET_MESSAGES = {
+    "name": "services:\n  redis:\n    environment:\n      RABBITMQ_DEFAULT_PASS: {m}\n",
+    "declared": "services:\n  backend:\n    environment:\n      JWT_SECRET: {m}\n",
+    "default-form": "services:\n  backend:\n    environment:\n"
+    "      JWT_SECRET: ${{JWT_SECRET:-{m}}}\n",
+    "unclosed": "services:\n  backend:\n    environment:\n      X: redis://${{USER:{m}@redis\n",
+    "url": "services:\n  backend:\n    environment:\n      REDIS_URL: redis://:{m}@redis\n",
+    "url-default": "variables:\n  REDIS_URL:\n    default: redis://:{m}@redis\n",
+    "typed-default": "variables:\n  DB_PASS:\n    description: d\n    type: integer\n"
+    "    default: {m}\n",
+    "typed-value": "variables:\n  DB_PASS:\n    description: d\n    type: integer\n"
+    "services:\n  backend:\n    environment:\n      DB_PASS: {m}\n",
+    "flag": "services:\n  redis:\n    command: [redis-server, --requirepass, {m}]\n",
+    "assigned": "services:\n  postgres:\n    healthcheck:\n      test: PGPASSWORD={m} true\n",
+    "grafana": "services:\n  grafana:\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: {m}\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(SECRET_MESSAGES))
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_no_error_repeats_the_secret(case: str, output: str, project: Path, run: Run) -> None:
+    (project / "profiles/case.yaml").write_text(SECRET_MESSAGES[case].format(m=MARKER))
+
+    result = run("validate", "--profile", "case", "--format", output)
+
+    assert result.exit_code == 2
+    assert "case.yaml" in result.output  # the error was reported, located
+    assert MARKER not in result.output

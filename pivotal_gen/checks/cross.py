@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
 from pivotal_gen.checks import images as checks_images
 from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.errors import suggest
@@ -17,8 +19,32 @@ from pivotal_gen.model import interpolation
 from pivotal_gen.model.spec import Service, Spec, type_problem
 from pivotal_gen.source.paths import DataPath, Finding
 
-# Names that hold credentials (the no-literal-secret rule refuses literals under them).
-SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY", re.IGNORECASE)
+# Names that hold credentials, as the common images spell them (the list and the reasons
+# are in docs/policy.md): the no-literal-secret rule refuses literals under them. A word
+# is a credential anywhere in a name; PASS and PWD only as a word of their own (`PWD` alone
+# is the shell's working directory); AUTH, SALT and PEPPER only last (`AUTH_ENABLED` and
+# `SALT_ROUNDS` are settings).
+_SECRET_WORDS = re.compile(
+    r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY"
+    r"|ERLANG_COOKIE|(?<![A-Z0-9])PASS(?![A-Z0-9])|(?<=_)PWD(?![A-Z0-9])"
+    r"|(?<![A-Z0-9])(?:AUTH|SALT|PEPPER)$|^(?:REQUIREPASS|MASTERAUTH)$",
+    re.IGNORECASE,
+)
+# `*_KEY` is a key (SECRET_KEY, ENCRYPTION_KEY, MASTER_KEY, ...) unless the word before
+# says it names something else: a public key, a database or cache key, a TLS key's path.
+_KEY_LAST = re.compile(r"(?:^|_)(?:(?P<before>[A-Z0-9]+)_)?KEY$", re.IGNORECASE)
+NOT_A_SECRET_KEY = frozenset(
+    {"PUBLIC", "PUBLISHABLE", "PRIMARY", "FOREIGN", "PARTITION", "SORT", "RANGE", "ROUTING"}
+    | {"CACHE", "IDEMPOTENCY", "SHARD", "TLS", "SSL"}
+)
+
+
+def secret_name(name: str) -> bool:
+    """Whether a variable or option called `name` holds a credential."""
+    if _SECRET_WORDS.search(name):
+        return True
+    key = _KEY_LAST.search(name)
+    return key is not None and (key["before"] or "").upper() not in NOT_A_SECRET_KEY
 
 
 def check_spec(spec: Spec, raw: Any) -> list[Finding]:
@@ -28,6 +54,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         _cycles,
         _published_ports,
         _environment,
+        _variable_defaults,
         _references,
         checks_images.http_defaults,
         checks_images.image_recipes,
@@ -131,9 +158,18 @@ def _environment(spec: Spec, raw: Any) -> Iterator[Finding]:
                 message = f"{key} is a secret and cannot have a literal value; write ${{{key}}}"
                 yield path, f"{message} so that Compose takes it from the environment"
             elif variable is not None and not has_reference:
-                problem = type_problem(variable.type, value)
+                problem = type_problem(variable.type, value, quote=not secret_name(key))
                 if problem:
                     yield path, f"{problem} (variables.{key} is of type {variable.type})"
+
+
+def _variable_defaults(spec: Spec, raw: Any) -> Iterator[Finding]:
+    for name, variable in spec.variables.items():
+        if variable.default is None:
+            continue
+        problem = type_problem(variable.type, variable.default, quote=not secret_name(name))
+        if problem:
+            yield ("variables", name, "default"), problem
 
 
 def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
@@ -158,6 +194,24 @@ def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
     if service.build is not None:
         for key, value in service.build.args.items():
             yield ("build", "args", key), value
+
+
+def spec_strings(value: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """Every string the spec holds as written (fields left at their defaults are not the
+    user's), with its path in the document; keys aside."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        for name in sorted(value.model_fields_set, key=list(fields).index):
+            key = fields[name].alias or name
+            yield from spec_strings(getattr(value, name), (*path, key))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from spec_strings(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from spec_strings(item, (*path, index))
 
 
 def _references(spec: Spec, raw: Any) -> Iterator[Finding]:

@@ -51,13 +51,24 @@ def parse(text: str) -> tuple[Piece, ...]:
             pieces.append(Ref(name))
             continue
         raise InterpolationError(
-            f"unsupported reference {match.group(0)!r}: write ${{NAME}} for a variable"
+            f"unsupported reference {_shown(name, closed)!r}: write ${{NAME}} for a variable"
             " (defaults belong under variables:) or $$ for a literal $"
         )
     literal.append(text[pos:])
     if "".join(literal):
         pieces.append("".join(literal))
     return tuple(pieces)
+
+
+def _shown(braced: str, closed: bool) -> str:
+    """An unsupported `${...}` for a message: the name and the operator, never what
+    follows (`${JWT_SECRET:-s3cr3t}` carries a secret, and messages reach CI logs)."""
+    name = _NAME.match(braced)
+    head = name.group(0) if name else ""
+    rest = braced[len(head) :]
+    operator = re.match(r":?[-?+=]", rest)
+    shown = head + (operator.group(0) if operator else "") + ("..." if rest else "")
+    return "${" + shown + ("}" if closed else "")
 
 
 def has_literal(pieces: Sequence[Piece]) -> bool:

@@ -63,9 +63,8 @@ class Variable(StrictModel):
             return default
         if info.data.get("secret"):
             raise ValueError("a secret cannot have a default: it would be a literal secret")
-        problem = type_problem(info.data.get("type", "string"), default)
-        if problem:
-            raise ValueError(problem)
+        # Its type is checked in checks/cross.py, which knows the variable's name: a
+        # default under a credential-like name is never quoted in the message.
         if "}" in str(default):
             raise ValueError("a default cannot contain '}' (Compose ends the default there)")
         return default
@@ -82,14 +81,16 @@ def env_text(value: EnvValue) -> str:
     return str(value)
 
 
-def type_problem(kind: VariableType, value: EnvValue) -> str | None:
-    """Why `value` is not of the variable type `kind`, or None when it is."""
+def type_problem(kind: VariableType, value: EnvValue, *, quote: bool = True) -> str | None:
+    """Why `value` is not of the variable type `kind`, or None when it is; `quote=False`
+    for a value that may be a secret, which no message repeats."""
+    shown = repr(value) if quote else "the value"
     if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"{value!r} is not an integer"
+        return f"{shown} is not an integer"
     if kind == "boolean" and not isinstance(value, bool):
-        return f"{value!r} is not a boolean (true or false)"
+        return f"{shown} is not a boolean (true or false)"
     if kind == "duration" and not (isinstance(value, str) and APP_DURATION.fullmatch(value)):
-        return f"{value!r} is not a duration (e.g. 15m, 7d)"
+        return f"{shown} is not a duration (e.g. 15m, 7d)"
     return None
 
 

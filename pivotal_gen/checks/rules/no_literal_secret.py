@@ -2,9 +2,14 @@
 
 A literal password in the spec is a password in git, in every rendered file
 and in every review. Caught: a literal under a name that looks like a
-secret, a variable with such a name that is not `secret: true`, credentials
-inside a URL (`redis://:pw@redis`) and a literal after a password flag
-(`--requirepass pw`), in every string Compose reads.
+secret, a variable with such a name that is not `secret: true`, and in
+every string the spec carries into a generated file (environment, command,
+healthcheck, files, build args, variable defaults, image recipes, and the
+rest): credentials inside a URL (`redis://:pw@redis`), a private key, and,
+where the string is a command or a value, `NAME=literal` under a secret name
+(`PGPASSWORD=pw`, `?password=pw`) and a literal after a password flag
+(`--requirepass pw`). Files are also read as config: `requirepass pw`,
+`password: pw`. No message repeats the secret: messages reach CI logs.
 """
 
 from __future__ import annotations
@@ -12,32 +17,40 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pivotal_gen.checks.cross import SECRET_NAME, interpolated_strings
+from pivotal_gen.checks.cross import secret_name, spec_strings
 from pivotal_gen.checks.rules.base import Rule, Violation
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.spec import Spec
+from pivotal_gen.source.paths import DataPath
 
 # `POSTGRES_PASSWORD_FILE`, `GF_SECURITY_ADMIN_PASSWORD__FILE`: the path of a file that
 # holds the secret, the way images recommend passing one.
 FILE_SUFFIX = "_FILE"
-_URL_PASSWORD = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:(?P<password>[^@\s/]+)@")
+_URL_PASSWORD = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:(?P<value>[^@\s/]+)@")
 _PASSWORD_FLAG = re.compile(r"-{1,2}[\w-]*(?:pass|secret|token)[\w-]*", re.IGNORECASE)
+_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+_NAME = r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)"
+_VALUE = r"['\"]?(?P<value>[^\s'\";&#]+)"
+# `PGPASSWORD=pw psql`, `-Dspring.datasource.password=pw`, `?password=pw`, `Password=pw;`
+_ASSIGNED = re.compile(_NAME + r"[ \t]*=[ \t]*" + _VALUE)
+# A config line: `requirepass pw` (redis.conf), `password: pw` (YAML), `password = pw`.
+_DIRECTIVE = re.compile(r"^[ \t]*" + _NAME + r"(?:[ \t]*[:=][ \t]*|[ \t]+)" + _VALUE, re.M)
+# Where a string is a command, a value or a file rather than prose (descriptions,
+# alert texts), the assignment and flag forms count too.
+_CODE_FIELDS = {"image", "command", "entrypoint", "environment", "healthcheck", "build"}
+_CODE_FIELDS |= {"working_dir", "user", "files"}
 
 
 def _literal(text: str) -> bool:
-    """Whether `text` has characters of its own, not only ${VAR} references."""
+    """Whether `text` has characters of its own, not only ${VAR} references; a shell
+    variable (`$$PGPASSWORD`, which Compose hands the shell as `$PGPASSWORD`) is not."""
     try:
         pieces = interpolation.parse(text)
     except interpolation.InterpolationError:
-        return False  # reported as an interpolation error
-    return interpolation.has_literal(pieces)
-
-
-def _in_strings(text: str) -> str | None:
-    match = _URL_PASSWORD.search(text)
-    if match and _literal(match["password"]):
-        return "a URL carries a literal password; write it as ${VARIABLE} with secret: true"
-    return None
+        return False  # reported as an interpolation error, without its text
+    if not interpolation.has_literal(pieces):
+        return False
+    return not "".join(p for p in pieces if isinstance(p, str)).strip().startswith("$")
 
 
 def _flag_values(args: list[str]) -> Iterator[tuple[int, str]]:
@@ -52,38 +65,86 @@ def _flag_values(args: list[str]) -> Iterator[tuple[int, str]]:
             yield index + 1, args[index + 1]
 
 
-def _check(spec: Spec) -> Iterator[Violation]:
+def _named(pattern: re.Pattern[str], text: str) -> str | None:
+    for match in pattern.finditer(text):
+        if secret_name(match["name"]) and _literal(match["value"]):
+            return match["name"]
+    return None
+
+
+def problem(text: str, *, code: bool, config: bool) -> str | None:
+    """What in `text` is a literal secret (never the secret itself), or None."""
+    url = _URL_PASSWORD.search(text)
+    if url and _literal(url["value"]):
+        return "a URL carries a literal password; write it as ${VARIABLE} with secret: true"
+    if _PRIVATE_KEY.search(text):
+        return "a literal private key; mount it as a file or pass ${VARIABLE} (secret: true)"
+    if not code:
+        return None
+    name = _named(_ASSIGNED, text) or (_named(_DIRECTIVE, text) if config else None)
+    if name:
+        return f"{name} is given a literal; write ${{VARIABLE}} with secret: true"
+    if any(_literal(value) for _, value in _flag_values(text.split())):
+        return "a literal after a password flag; pass ${VARIABLE} (secret: true)"
+    return None
+
+
+def _kind(path: DataPath) -> tuple[str | None, bool, bool]:
+    """(the service `except:` names, whether the string is code, whether it is a file)."""
+    if path[0] == "variables":
+        return None, path[-1] == "default", False
+    if path[0] == "images" and len(path) > 2:
+        return str(path[1]), True, False  # build and start commands, users, paths
+    if path[0] == "services" and len(path) > 2:
+        return str(path[1]), path[2] in _CODE_FIELDS, path[2] == "files"
+    return None, False, False
+
+
+def _names(spec: Spec) -> Iterator[Violation]:
     for name, variable in spec.variables.items():
-        if SECRET_NAME.search(name) and not variable.secret:
+        if secret_name(name) and not variable.secret:
             message = f"{name} looks like a secret; declare it secret: true (no default)"
             yield Violation(("variables", name), message)
     for name, service in spec.services.items():
-        base = ("services", name)
         for key, value in service.environment.items():
             if (
                 key not in spec.variables
-                and SECRET_NAME.search(key)
+                and secret_name(key)
                 and not key.endswith(FILE_SUFFIX)
                 and _literal(str(value))
             ):
                 message = f"{key} looks like a secret; declare it under variables: with"
                 yield Violation(
-                    (*base, "environment", key),
+                    ("services", name, "environment", key),
                     f"{message} secret: true and write ${{{key}}}",
                     name,
                 )
-        for path, text in interpolated_strings(service):
-            problem = _in_strings(text)
-            if problem:
-                yield Violation((*base, *path), problem, name)
-        for field in ("command", "entrypoint"):
-            args = getattr(service, field)
-            split = isinstance(args, str)  # a shell string: point at the whole string
-            for index, value in _flag_values(args.split() if split else list(args or [])):
-                if _literal(value):
-                    path = (*base, field) if split else (*base, field, index)
-                    message = "a literal after a password flag; pass ${VARIABLE} (secret: true)"
-                    yield Violation(path, message, name)
+
+
+def _check(spec: Spec) -> Iterator[Violation]:
+    yield from _names(spec)
+    for path, text in spec_strings(spec):
+        if path[:1] == ("policy",):
+            continue  # reasons are prose read by no program
+        service, code, config = _kind(path)
+        found = problem(text, code=code, config=config)
+        if found:
+            yield Violation(path, found, service)
+    yield from _listed_flags(spec)
+
+
+def _listed_flags(spec: Spec) -> Iterator[Violation]:
+    """A password flag in one item of a command list and its literal in the next."""
+    message = "a literal after a password flag; pass ${VARIABLE} (secret: true)"
+    for name, service in spec.services.items():
+        test = service.healthcheck.test if service.healthcheck is not None else None
+        lists = (("command",), service.command), (("entrypoint",), service.entrypoint)
+        for field, args in (*lists, (("healthcheck", "test"), test)):
+            if not isinstance(args, list):
+                continue  # a string is checked whole, above
+            for index, value in _flag_values(args):
+                if args[index] == value and _literal(value):  # `--flag=pw` is one string
+                    yield Violation(("services", name, *field, index), message, name)
 
 
 RULE = Rule(
