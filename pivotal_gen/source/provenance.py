@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pivotal_gen.errors import Location, PivotalError, suggest
 from pivotal_gen.source.document import Document
+from pivotal_gen.source.merge import merge_data
 from pivotal_gen.source.paths import DataPath, format_path, walk
 
 # What one layer did at the explained path.
@@ -95,7 +96,21 @@ def explain(
 ) -> Explanation:
     """How `path` got its value in `merged`; `defaults` is the validated model's data, or None.
     A path that nothing sets is an error, unless `must_exist` is false."""
-    settings = _settings(layers, path)
+    before: list[Any] = [None]  # what the layers before each one made of the data
+    for layer in layers[:-1]:
+        before.append(merge_data(before[-1], layer.document.data))
+    return _explain(layers, before, merged, defaults, path, must_exist)
+
+
+def _explain(
+    layers: list[Layer],
+    before: list[Any],
+    merged: Any,
+    defaults: Any,
+    path: DataPath,
+    must_exist: bool = True,
+) -> Explanation:
+    settings = _settings(layers, before, path)
     found, value = walk(merged, path)
     if found == path:
         origin: Origin = "files"
@@ -109,41 +124,52 @@ def explain(
     if isinstance(value, dict):
         default_keys = _dict_at(defaults, path)
         for key in [*value, *(k for k in default_keys if k not in value)]:
-            children[key] = explain(layers, merged, defaults, (*path, key))
+            children[key] = _explain(layers, before, merged, defaults, (*path, key))
     elif isinstance(value, list) and origin == "files":
         for index in range(len(value)):
-            children[index] = explain(layers, merged, defaults, (*path, index))
+            children[index] = _explain(layers, before, merged, defaults, (*path, index))
     return Explanation(path, origin, value, settings, children)
 
 
-def _settings(layers: list[Layer], path: DataPath) -> list[Setting]:
+def _settings(layers: list[Layer], before: list[Any], path: DataPath) -> list[Setting]:
     settings: list[Setting] = []
     for number, layer in enumerate(layers):
         data = layer.document.data
         found, value = walk(data, path)
+        whole = _written_whole(before[number], data, path) if number > 0 else path
         if found == path:
             if value is None and number > 0:
                 action: Action = "removed"
-            elif isinstance(value, dict) and _holds_mapping(settings):
-                action = "merged"  # merges into what the layers before wrote
+            elif whole is None:
+                action = "merged"  # a mapping into the mapping the layers before made
             else:
                 action = "set"
             if action != "merged":
                 settings = [_overridden(s) for s in settings]
             settings.append(Setting(layer.name, _where(layer.document, path), action, value))
-        elif number > 0 and found and not isinstance(value, dict):
-            # An ancestor written whole (a list, a scalar, null) replaces everything below it.
+        elif whole is not None:
+            # An ancestor written whole (a list, a scalar, null) replaces everything below it,
+            # also where the new list holds a mapping at the same index: lists do not merge.
             settings = [_overridden(s) for s in settings]
-            what: Action = "removed" if value is None else "replaced"
+            _, written = walk(data, whole)
+            what: Action = "removed" if written is None else "replaced"
             if settings:
-                settings.append(Setting(layer.name, _where(layer.document, found), what, value))
+                settings.append(Setting(layer.name, _where(layer.document, whole), what, written))
     return settings
 
 
-def _holds_mapping(settings: list[Setting]) -> bool:
-    """Whether the layers so far left a mapping here, for the next one to merge into."""
-    live = [s for s in settings if not s.overridden]
-    return bool(live) and live[-1].action in ("set", "merged") and isinstance(live[-1].value, dict)
+def _written_whole(before: Any, data: Any, path: DataPath) -> DataPath | None:
+    """The shortest part of `path` a layer writes whole rather than merging key by key into
+    what the layers before made; None when it merges all the way down or stops short."""
+    for end in range(1, len(path) + 1):
+        prefix = path[:end]
+        found, value = walk(data, prefix)
+        if found != prefix:
+            return None
+        old_found, old = walk(before, prefix)
+        if not isinstance(value, dict) or old_found != prefix or not isinstance(old, dict):
+            return prefix
+    return None
 
 
 def _overridden(setting: Setting) -> Setting:

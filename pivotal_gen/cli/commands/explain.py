@@ -95,7 +95,7 @@ def _text(explanation: Explanation) -> list[str]:
     )
     lines = [f"{name} = {shown}{_origin_note(explanation)}\n"]
     width = max((len(_at(s.location)) for s in explanation.settings), default=0)
-    merging = sum(isinstance(s.value, dict) for s in explanation.winners) > 1
+    merging = any(s.action == "merged" for s in explanation.winners)
     for setting in explanation.settings:
         lines.append(f"  {_at(setting.location):<{width}}  {_what(setting, merging)}\n")
     if explanation.children:
