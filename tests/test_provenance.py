@@ -181,3 +181,26 @@ def test_a_path_with_a_line_break_stays_on_one_line(key: str) -> None:
     text = format_path(path)
     assert text.isprintable() and len(text.splitlines()) == 1
     assert parse_path(text) == path
+
+
+def test_a_derived_value_is_neither_a_default_nor_unknown() -> None:
+    layers = [Layer("pivotal.yaml", parse_document(BASE.encode(), "pivotal.yaml"))]
+    source: DataPath = ("services", "db", "http")
+    derived: dict[DataPath, tuple[Any, DataPath]] = {
+        ("services", "db", "healthcheck", "retries"): (3, source)
+    }
+    defaults = {"services": {"db": {"healthcheck": {"retries": 1}}}}
+
+    retries = explain(
+        layers,
+        layers[0].document.data,
+        defaults,
+        (*source[:2], "healthcheck", "retries"),
+        derived=derived,
+    )
+    checks = explain(
+        layers, layers[0].document.data, None, ("services", "db", "healthcheck"), derived=derived
+    )
+
+    assert (retries.origin, retries.value, retries.derived_from) == ("derived", 3, source)
+    assert checks.children["retries"].origin == "derived"

@@ -4,13 +4,14 @@ The merge rules (merge.py) decide the story: a mapping merges key by key, so
 every layer that writes one contributes to it; anything else a later layer
 writes (a scalar, a list, `null`) replaces what the earlier layers set, also
 when it replaces an ancestor whole. Values no file sets come from the model's
-defaults.
+defaults, or are derived by the model from another key (model/derived.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from pivotal_gen.source.paths import DataPath, format_path, walk
 
 # What one layer did at the explained path.
 Action = Literal["set", "merged", "removed", "replaced"]
-Origin = Literal["files", "default", "absent"]
+Origin = Literal["files", "default", "derived", "absent"]
 
 # A plain key, a list index, a JSON string in brackets (as format_path writes keys
 # with dots, quotes or spaces), or a single-quoted key for hand-typing.
@@ -52,6 +53,7 @@ class Explanation:
     value: Any
     settings: list[Setting]
     children: dict[str | int, Explanation] = field(default_factory=dict)
+    derived_from: DataPath | None = None  # the key a derived value comes from
 
     @property
     def winners(self) -> list[Setting]:
@@ -92,43 +94,69 @@ def resolve(segments: tuple[str, ...], *trees: Any) -> DataPath:
 
 
 def explain(
-    layers: list[Layer], merged: Any, defaults: Any, path: DataPath, *, must_exist: bool = True
+    layers: list[Layer],
+    merged: Any,
+    defaults: Any,
+    path: DataPath,
+    *,
+    derived: Mapping[DataPath, tuple[Any, DataPath]] | None = None,
+    must_exist: bool = True,
 ) -> Explanation:
-    """How `path` got its value in `merged`; `defaults` is the validated model's data, or None.
+    """How `path` got its value in `merged`; `defaults` is the validated model's data, or None,
+    and `derived` the values it derives from other keys (path -> value, source path).
     A path that nothing sets is an error, unless `must_exist` is false."""
     before: list[Any] = [None]  # what the layers before each one made of the data
     for layer in layers[:-1]:
         before.append(merge_data(before[-1], layer.document.data))
-    return _explain(layers, before, merged, defaults, path, must_exist)
+    return _Context(layers, before, merged, defaults, derived or {}).explain(path, must_exist)
 
 
-def _explain(
-    layers: list[Layer],
-    before: list[Any],
-    merged: Any,
-    defaults: Any,
-    path: DataPath,
-    must_exist: bool = True,
-) -> Explanation:
-    settings = _settings(layers, before, path)
-    found, value = walk(merged, path)
-    if found == path:
-        origin: Origin = "files"
-    else:
-        value = _default(defaults, merged, path)
-        origin = "absent" if value is _ABSENT else "default"
-        value = None if value is _ABSENT else value
-        if origin == "absent" and not settings and must_exist:
-            raise PivotalError(_unknown(merged, defaults, path))
-    children: dict[str | int, Explanation] = {}
-    if isinstance(value, dict):
-        default_keys = _dict_at(defaults, path)
-        for key in [*value, *(k for k in default_keys if k not in value)]:
-            children[key] = _explain(layers, before, merged, defaults, (*path, key))
-    elif isinstance(value, list) and origin == "files":
-        for index in range(len(value)):
-            children[index] = _explain(layers, before, merged, defaults, (*path, index))
-    return Explanation(path, origin, value, settings, children)
+@dataclass(frozen=True)
+class _Context:
+    layers: list[Layer]
+    before: list[Any]
+    merged: Any
+    defaults: Any
+    derived: Mapping[DataPath, tuple[Any, DataPath]]
+
+    def explain(self, path: DataPath, must_exist: bool = True) -> Explanation:
+        settings = _settings(self.layers, self.before, path)
+        found, value = walk(self.merged, path)
+        source: DataPath | None = None
+        if found == path:
+            origin: Origin = "files"
+        elif path in self.derived:
+            origin, (value, source) = "derived", self.derived[path]
+        else:
+            value = _default(self.defaults, self.merged, path)
+            origin = "absent" if value is _ABSENT else "default"
+            value = None if value is _ABSENT else value
+            if origin == "absent" and not settings and must_exist:
+                raise PivotalError(self._unknown(path))
+        children: dict[str | int, Explanation] = {}
+        if isinstance(value, dict) and origin != "derived":
+            more = [*_dict_at(self.defaults, path), *self._derived_keys(path)]
+            for key in [*value, *(k for k in dict.fromkeys(more) if k not in value)]:
+                children[key] = self.explain((*path, key))
+        elif isinstance(value, list) and origin == "files":
+            for index in range(len(value)):
+                children[index] = self.explain((*path, index))
+        return Explanation(path, origin, value, settings, children, source)
+
+    def _derived_keys(self, path: DataPath) -> list[str | int]:
+        return [p[-1] for p in self.derived if p[:-1] == path]
+
+    def _unknown(self, path: DataPath) -> str:
+        found, parent = walk(self.merged, path)
+        missing = path[len(found)]
+        where = format_path(found) if found else "the top level"
+        if isinstance(parent, dict):
+            more = [*_dict_at(self.defaults, found), *self._derived_keys(found)]
+            hint = suggest(str(missing), [str(k) for k in dict.fromkeys([*parent, *more])])
+            return f"{format_path(path)}: no key {missing!r} in {where}{hint}"
+        if isinstance(parent, list):
+            return f"{format_path(path)}: {where} has {len(parent)} item(s), no [{missing}]"
+        return f"{format_path(path)}: {where} is a single value, it has no {missing!r}"
 
 
 def _settings(layers: list[Layer], before: list[Any], path: DataPath) -> list[Setting]:
@@ -201,16 +229,3 @@ def _default(defaults: Any, merged: Any, path: DataPath) -> Any:
 def _dict_at(tree: Any, path: DataPath) -> dict[str, Any]:
     found, value = walk(tree, path)
     return value if found == path and isinstance(value, dict) else {}
-
-
-def _unknown(merged: Any, defaults: Any, path: DataPath) -> str:
-    found, parent = walk(merged, path)
-    missing = path[len(found)]
-    where = format_path(found) if found else "the top level"
-    if isinstance(parent, dict):
-        known = [*parent, *(k for k in _dict_at(defaults, found) if k not in parent)]
-        hint = suggest(str(missing), [str(k) for k in known])
-        return f"{format_path(path)}: no key {missing!r} in {where}{hint}"
-    if isinstance(parent, list):
-        return f"{format_path(path)}: {where} has {len(parent)} item(s), no [{missing}]"
-    return f"{format_path(path)}: {where} is a single value, it has no {missing!r}"
