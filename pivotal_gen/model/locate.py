@@ -57,7 +57,7 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
                 known = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
                 key = str(path[-1])
                 message = f"unknown key {key!r}{suggest(key, known)}; one of: {', '.join(known)}"
-        else:
+        elif error["type"] != "value_error":  # our own messages say what they got
             message += shown_input(path, error.get("input"), message)
         if path in diagnostics:
             continue  # one message per place: a union reports once per member

@@ -64,8 +64,9 @@ def shown_input(path: DataPath, value: Any, message: str) -> str:
     if isinstance(value, list):
         return ", got a list"
     text = json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, str) and (text in message or repr(value) in message):
-        return ""  # the message already quotes it
+    quoted = repr(value) if isinstance(value, str) else text
+    if re.search(rf"(?<![\w.]){re.escape(quoted)}(?![\w.])", message) or text in message:
+        return ""  # the message already says it
     if len(text) > _SHOWN:
         text = text[: _SHOWN - 4] + '..."' if text.startswith('"') else text[:_SHOWN] + "..."
     return f", got {text}"
