@@ -13,6 +13,7 @@ from pivotal_gen.checks.rules.engine import check_policy
 from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
 from pivotal_gen.layout import OUT_DIR, PROFILES_DIR, SPEC_FILE
 from pivotal_gen.model.locate import finding_diagnostics, validation_diagnostics
+from pivotal_gen.model.profile_names import unknown_names
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.document import Document, load_document
 from pivotal_gen.source.merge import overlay
@@ -86,7 +87,11 @@ class Project:
         base = self.base  # its errors first: they are the root of any profile's
         if profile is None:
             return base
-        document = overlay(self.base_document, self.profile_document(profile))
+        written = self.profile_document(profile)
+        typos = unknown_names(self.base_document.data, written.data, self.spec_name)
+        if typos:  # before validating: it would only say what the misspelt entry lacks
+            raise PivotalError(finding_diagnostics(typos, written))
+        document = overlay(self.base_document, written)
         return self._validate(profile, document, (self.spec_file, self.profile_file(profile)))
 
     def profile_document(self, name: str) -> Document:

@@ -24,9 +24,9 @@ services:
 """
 
 
-def _explain(profile: str, path: DataPath, defaults: Any = None) -> Explanation:
+def _explain(profile: str, path: DataPath, defaults: Any = None, base: str = BASE) -> Explanation:
     layers = [
-        Layer("pivotal.yaml", parse_document(BASE.encode(), "pivotal.yaml")),
+        Layer("pivotal.yaml", parse_document(base.encode(), "pivotal.yaml")),
         Layer("prod.yaml", parse_document(profile.encode(), "prod.yaml")),
     ]
     merged = overlay(layers[0].document, layers[1].document)
@@ -118,6 +118,39 @@ def test_a_list_replaced_whole_overrides_what_was_under_it() -> None:
     ]
 
 
+LONG_PORTS = """\
+services:
+  api:
+    ports:
+      - {published: 3000, host_ip: 127.0.0.1}
+"""
+
+
+def test_a_mapping_inside_a_replaced_list_is_not_merged_with_the_old_one() -> None:
+    profile = "services:\n  api:\n    ports: [{published: 80}]\n"
+
+    item = _explain(profile, ("services", "api", "ports", 0), base=LONG_PORTS)
+    assert item.value == {"published": 80}
+    assert _story(item) == [("pivotal.yaml", 4, "set", True), ("prod.yaml", 3, "set", False)]
+
+
+def test_a_key_the_replacing_list_left_out_is_gone_not_won_by_the_spec() -> None:
+    profile = "services:\n  api:\n    ports: [{published: 80}]\n"
+
+    gone = _explain(profile, ("services", "api", "ports", 0, "host_ip"), base=LONG_PORTS)
+    assert (gone.origin, gone.value) == ("absent", None)
+    assert _story(gone) == [("pivotal.yaml", 4, "set", True), ("prod.yaml", 3, "replaced", False)]
+    assert gone.winners[-1].value == [{"published": 80}]
+
+
+def test_a_mapping_replacing_a_scalar_is_set_not_merged() -> None:
+    base = "services:\n  api:\n    build: .\n"
+    profile = "services:\n  api:\n    build: {context: app}\n"
+
+    build = _explain(profile, ("services", "api", "build"), base=base)
+    assert _story(build) == [("pivotal.yaml", 3, "set", True), ("prod.yaml", 3, "set", False)]
+
+
 def test_a_key_no_file_sets_comes_from_the_model_defaults() -> None:
     defaults = {"services": {"db": {"expose": [], "restart": "no"}}}
 
@@ -148,3 +181,26 @@ def test_a_path_with_a_line_break_stays_on_one_line(key: str) -> None:
     text = format_path(path)
     assert text.isprintable() and len(text.splitlines()) == 1
     assert parse_path(text) == path
+
+
+def test_a_derived_value_is_neither_a_default_nor_unknown() -> None:
+    layers = [Layer("pivotal.yaml", parse_document(BASE.encode(), "pivotal.yaml"))]
+    source: DataPath = ("services", "db", "http")
+    derived: dict[DataPath, tuple[Any, DataPath]] = {
+        ("services", "db", "healthcheck", "retries"): (3, source)
+    }
+    defaults = {"services": {"db": {"healthcheck": {"retries": 1}}}}
+
+    retries = explain(
+        layers,
+        layers[0].document.data,
+        defaults,
+        (*source[:2], "healthcheck", "retries"),
+        derived=derived,
+    )
+    checks = explain(
+        layers, layers[0].document.data, None, ("services", "db", "healthcheck"), derived=derived
+    )
+
+    assert (retries.origin, retries.value, retries.derived_from) == ("derived", 3, source)
+    assert checks.children["retries"].origin == "derived"

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from pivotal_gen.errors import Diagnostic, Location, suggest
 from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.unsupported import shown_input, unsupported
 from pivotal_gen.source.document import Document
 from pivotal_gen.source.paths import DataPath, Finding, format_path, present_prefix, walk
 
@@ -29,7 +30,13 @@ def _entry_location(document: Document, path: DataPath) -> Location | None:
 def validation_diagnostics(exc: ValidationError, document: Document) -> list[Diagnostic]:
     """pydantic's errors, one per place, at the line of the offending key or value."""
     diagnostics: dict[DataPath, Diagnostic] = {}
-    for error in exc.errors():
+    errors = exc.errors()
+    unknown = [
+        present_prefix(document.data, _without_tags(document.data, tuple(e["loc"])))
+        for e in errors
+        if e["type"] == "extra_forbidden"
+    ]
+    for error in errors:
         loc = _without_tags(document.data, tuple(error["loc"]))
         if error["type"] == "union_tag_invalid":
             loc = (*loc, str(error.get("ctx", {}).get("discriminator", "")).strip("'"))
@@ -40,7 +47,9 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
         if error["type"] == "missing":
             message = f"missing required key {rest[0]!r}"
         elif error["type"] == "extra_forbidden":
-            message = f"unknown key {path[-1]!r}{suggest(str(path[-1]), _known_keys(path[:-1]))}"
+            message = unsupported(path) or (
+                f"unknown key {path[-1]!r}{suggest(str(path[-1]), _known_keys(path[:-1]))}"
+            )
             at_key = True
         elif rest[:1] == ("[key]",):
             at_key = True
@@ -48,8 +57,12 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
                 known = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
                 key = str(path[-1])
                 message = f"unknown key {key!r}{suggest(key, known)}; one of: {', '.join(known)}"
+        elif error["type"] != "value_error":  # our own messages say what they got
+            message += shown_input(path, error.get("input"), message)
         if path in diagnostics:
             continue  # one message per place: a union reports once per member
+        if error["type"] == "missing" and any(p[:-1] == path for p in unknown):
+            continue  # `deploy: {replicas: 2}`: the unknown key says it, not what is missing
         location = document.locate(path, key=at_key)
         diagnostics[path] = Diagnostic(f"{format_path(path)}: {message}", location)
     return list(diagnostics.values())

@@ -26,6 +26,13 @@ def overlay(base: Document, profile: Document) -> Document:
     return Document(data, positions=lambda: _positions(base, profile, data, replaced))
 
 
+def merge_data(base: Any, top: Any) -> Any:
+    """The data of `overlay`, without positions: what the layers so far made, for explain."""
+    if not isinstance(top, dict) or not isinstance(base, dict):
+        return base if top is None else top
+    return _merge(base, top, (), set())
+
+
 def _positions(base: Document, profile: Document, data: Any, replaced: set[DataPath]) -> Positions:
     """Merged mappings keep their base position; what the profile replaced points at it."""
     covered: dict[DataPath, bool] = {(): False}

@@ -4,23 +4,25 @@ The merge rules (merge.py) decide the story: a mapping merges key by key, so
 every layer that writes one contributes to it; anything else a later layer
 writes (a scalar, a list, `null`) replaces what the earlier layers set, also
 when it replaces an ancestor whole. Values no file sets come from the model's
-defaults.
+defaults, or are derived by the model from another key (model/derived.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pivotal_gen.errors import Location, PivotalError, suggest
 from pivotal_gen.source.document import Document
+from pivotal_gen.source.merge import merge_data
 from pivotal_gen.source.paths import DataPath, format_path, walk
 
 # What one layer did at the explained path.
 Action = Literal["set", "merged", "removed", "replaced"]
-Origin = Literal["files", "default", "absent"]
+Origin = Literal["files", "default", "derived", "absent"]
 
 # A plain key, a list index, a JSON string in brackets (as format_path writes keys
 # with dots, quotes or spaces), or a single-quoted key for hand-typing.
@@ -51,6 +53,7 @@ class Explanation:
     value: Any
     settings: list[Setting]
     children: dict[str | int, Explanation] = field(default_factory=dict)
+    derived_from: DataPath | None = None  # the key a derived value comes from
 
     @property
     def winners(self) -> list[Setting]:
@@ -91,59 +94,110 @@ def resolve(segments: tuple[str, ...], *trees: Any) -> DataPath:
 
 
 def explain(
-    layers: list[Layer], merged: Any, defaults: Any, path: DataPath, *, must_exist: bool = True
+    layers: list[Layer],
+    merged: Any,
+    defaults: Any,
+    path: DataPath,
+    *,
+    derived: Mapping[DataPath, tuple[Any, DataPath]] | None = None,
+    must_exist: bool = True,
 ) -> Explanation:
-    """How `path` got its value in `merged`; `defaults` is the validated model's data, or None.
+    """How `path` got its value in `merged`; `defaults` is the validated model's data, or None,
+    and `derived` the values it derives from other keys (path -> value, source path).
     A path that nothing sets is an error, unless `must_exist` is false."""
-    settings = _settings(layers, path)
-    found, value = walk(merged, path)
-    if found == path:
-        origin: Origin = "files"
-    else:
-        value = _default(defaults, merged, path)
-        origin = "absent" if value is _ABSENT else "default"
-        value = None if value is _ABSENT else value
-        if origin == "absent" and not settings and must_exist:
-            raise PivotalError(_unknown(merged, defaults, path))
-    children: dict[str | int, Explanation] = {}
-    if isinstance(value, dict):
-        default_keys = _dict_at(defaults, path)
-        for key in [*value, *(k for k in default_keys if k not in value)]:
-            children[key] = explain(layers, merged, defaults, (*path, key))
-    elif isinstance(value, list) and origin == "files":
-        for index in range(len(value)):
-            children[index] = explain(layers, merged, defaults, (*path, index))
-    return Explanation(path, origin, value, settings, children)
+    before: list[Any] = [None]  # what the layers before each one made of the data
+    for layer in layers[:-1]:
+        before.append(merge_data(before[-1], layer.document.data))
+    return _Context(layers, before, merged, defaults, derived or {}).explain(path, must_exist)
 
 
-def _settings(layers: list[Layer], path: DataPath) -> list[Setting]:
+@dataclass(frozen=True)
+class _Context:
+    layers: list[Layer]
+    before: list[Any]
+    merged: Any
+    defaults: Any
+    derived: Mapping[DataPath, tuple[Any, DataPath]]
+
+    def explain(self, path: DataPath, must_exist: bool = True) -> Explanation:
+        settings = _settings(self.layers, self.before, path)
+        found, value = walk(self.merged, path)
+        source: DataPath | None = None
+        if found == path:
+            origin: Origin = "files"
+        elif path in self.derived:
+            origin, (value, source) = "derived", self.derived[path]
+        else:
+            value = _default(self.defaults, self.merged, path)
+            origin = "absent" if value is _ABSENT else "default"
+            value = None if value is _ABSENT else value
+            if origin == "absent" and not settings and must_exist:
+                raise PivotalError(self._unknown(path))
+        children: dict[str | int, Explanation] = {}
+        if isinstance(value, dict) and origin != "derived":
+            more = [*_dict_at(self.defaults, path), *self._derived_keys(path)]
+            for key in [*value, *(k for k in dict.fromkeys(more) if k not in value)]:
+                children[key] = self.explain((*path, key))
+        elif isinstance(value, list) and origin == "files":
+            for index in range(len(value)):
+                children[index] = self.explain((*path, index))
+        return Explanation(path, origin, value, settings, children, source)
+
+    def _derived_keys(self, path: DataPath) -> list[str | int]:
+        return [p[-1] for p in self.derived if p[:-1] == path]
+
+    def _unknown(self, path: DataPath) -> str:
+        found, parent = walk(self.merged, path)
+        missing = path[len(found)]
+        where = format_path(found) if found else "the top level"
+        if isinstance(parent, dict):
+            more = [*_dict_at(self.defaults, found), *self._derived_keys(found)]
+            hint = suggest(str(missing), [str(k) for k in dict.fromkeys([*parent, *more])])
+            return f"{format_path(path)}: no key {missing!r} in {where}{hint}"
+        if isinstance(parent, list):
+            return f"{format_path(path)}: {where} has {len(parent)} item(s), no [{missing}]"
+        return f"{format_path(path)}: {where} is a single value, it has no {missing!r}"
+
+
+def _settings(layers: list[Layer], before: list[Any], path: DataPath) -> list[Setting]:
     settings: list[Setting] = []
     for number, layer in enumerate(layers):
         data = layer.document.data
         found, value = walk(data, path)
+        whole = _written_whole(before[number], data, path) if number > 0 else path
         if found == path:
             if value is None and number > 0:
                 action: Action = "removed"
-            elif isinstance(value, dict) and _holds_mapping(settings):
-                action = "merged"  # merges into what the layers before wrote
+            elif whole is None:
+                action = "merged"  # a mapping into the mapping the layers before made
             else:
                 action = "set"
             if action != "merged":
                 settings = [_overridden(s) for s in settings]
             settings.append(Setting(layer.name, _where(layer.document, path), action, value))
-        elif number > 0 and found and not isinstance(value, dict):
-            # An ancestor written whole (a list, a scalar, null) replaces everything below it.
+        elif whole is not None:
+            # An ancestor written whole (a list, a scalar, null) replaces everything below it,
+            # also where the new list holds a mapping at the same index: lists do not merge.
             settings = [_overridden(s) for s in settings]
-            what: Action = "removed" if value is None else "replaced"
+            _, written = walk(data, whole)
+            what: Action = "removed" if written is None else "replaced"
             if settings:
-                settings.append(Setting(layer.name, _where(layer.document, found), what, value))
+                settings.append(Setting(layer.name, _where(layer.document, whole), what, written))
     return settings
 
 
-def _holds_mapping(settings: list[Setting]) -> bool:
-    """Whether the layers so far left a mapping here, for the next one to merge into."""
-    live = [s for s in settings if not s.overridden]
-    return bool(live) and live[-1].action in ("set", "merged") and isinstance(live[-1].value, dict)
+def _written_whole(before: Any, data: Any, path: DataPath) -> DataPath | None:
+    """The shortest part of `path` a layer writes whole rather than merging key by key into
+    what the layers before made; None when it merges all the way down or stops short."""
+    for end in range(1, len(path) + 1):
+        prefix = path[:end]
+        found, value = walk(data, prefix)
+        if found != prefix:
+            return None
+        old_found, old = walk(before, prefix)
+        if not isinstance(value, dict) or old_found != prefix or not isinstance(old, dict):
+            return prefix
+    return None
 
 
 def _overridden(setting: Setting) -> Setting:
@@ -175,16 +229,3 @@ def _default(defaults: Any, merged: Any, path: DataPath) -> Any:
 def _dict_at(tree: Any, path: DataPath) -> dict[str, Any]:
     found, value = walk(tree, path)
     return value if found == path and isinstance(value, dict) else {}
-
-
-def _unknown(merged: Any, defaults: Any, path: DataPath) -> str:
-    found, parent = walk(merged, path)
-    missing = path[len(found)]
-    where = format_path(found) if found else "the top level"
-    if isinstance(parent, dict):
-        known = [*parent, *(k for k in _dict_at(defaults, found) if k not in parent)]
-        hint = suggest(str(missing), [str(k) for k in known])
-        return f"{format_path(path)}: no key {missing!r} in {where}{hint}"
-    if isinstance(parent, list):
-        return f"{format_path(path)}: {where} has {len(parent)} item(s), no [{missing}]"
-    return f"{format_path(path)}: {where} is a single value, it has no {missing!r}"

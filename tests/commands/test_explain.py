@@ -88,6 +88,54 @@ def test_json_for_tools(run: Run) -> None:
     ]
 
 
+def test_inside_a_list_the_profile_replaced_the_spec_no_longer_wins(run: Run) -> None:
+    gone = run("explain", "services.backend.ports[0].host_ip", "--profile", "prod")
+    item = run("explain", "services.backend.ports[0]", "--profile", "prod", "--format", "json")
+
+    lines = gone.stdout.splitlines()
+    assert lines[0] == "services.backend.ports[0].host_ip = null  (not set)"
+    assert lines[1].endswith('"127.0.0.1"  overridden')
+    assert lines[2].endswith("replaces it whole") and "profiles/prod.yaml:" in lines[2]
+    assert [(s["action"], s["wins"]) for s in json.loads(item.stdout)["set_by"]] == [
+        ("set", False),
+        ("set", True),
+    ]
+
+
+def test_a_value_derived_from_http_names_the_key_it_comes_from(project: Path, run: Run) -> None:
+    http = _line_of(project / "pivotal.yaml", "http: {port: 3000, health: /health}")
+
+    test = run("explain", "services.backend.healthcheck.test", "--profile", "prod")
+    target = run("explain", "services.backend.ports[0].target", "--format", "json")
+    checks = run("explain", "services.backend.healthcheck")
+
+    assert test.exit_code == 0, test.output
+    assert test.stdout == (
+        'services.backend.healthcheck.test = ["CMD", "wget", "-q", "--spider", '
+        f'"http://127.0.0.1:3000/health"]  (derived from services.backend.http at '
+        f"pivotal.yaml:{http}:5)\n"
+    )
+    report = json.loads(target.stdout)
+    assert (report["value"], report["origin"]) == (3000, "derived")
+    assert report["derived_from"] == {
+        "path": "services.backend.http.port",
+        "file": "pivotal.yaml",
+        "line": http,
+        "col": 12,
+    }
+    assert re.search(
+        r"\n  test +\[\.\.\.\] \(5 items\) +derived from services\.backend\.http ", checks.stdout
+    )
+
+
+def test_a_derived_metrics_port_and_job(run: Run) -> None:
+    metrics = run("explain", "services.backend.metrics", "--format", "json")
+
+    children = json.loads(metrics.stdout)["children"]
+    assert children["port"]["derived_from"]["path"] == "services.backend.http.port"
+    assert children["job"]["origin"] == "files"
+
+
 def test_an_unknown_path_is_a_user_error_with_a_suggestion(run: Run) -> None:
     result = run("explain", "services.backend.portz")
 

@@ -102,7 +102,7 @@ def test_github_annotates_the_profile_line_and_col(project: Path, run: Run) -> N
     assert (result.exit_code, result.stderr) == (2, "")
     assert result.stdout == (
         "::error file=profiles/x.yaml,line=4,col=14,title=pivotal-gen::services.redis.restart: "
-        "Input should be 'no', 'always', 'on-failure' or 'unless-stopped'\n"
+        "Input should be 'no', 'always', 'on-failure' or 'unless-stopped', got \"never\"\n"
     )
 
 

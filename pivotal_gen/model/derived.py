@@ -1,0 +1,61 @@
+"""Values the generated files use that no file writes: derived from another key.
+
+`explain` shows them with the key they come from. Each entry mirrors a rule of the
+model (spec.py): a port's target and the healthcheck's test come from `http:`, the
+metrics port from `http.port` or the first port, the scrape job from the service name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pivotal_gen.model.spec import Service, Spec
+from pivotal_gen.source.paths import DataPath
+
+# path -> (value, the path it is derived from)
+Derived = dict[DataPath, tuple[Any, DataPath]]
+
+
+def derived_values(spec: Spec, data: Any) -> Derived:
+    """The derived values of the validated `spec`; `data` is the merged document it was
+    validated from, to tell a written value from a derived one."""
+    found: Derived = {}
+    services = data.get("services") if isinstance(data, dict) else None
+    for name, service in spec.services.items():
+        written = services.get(name) if isinstance(services, dict) else None
+        if isinstance(written, dict):
+            found.update(_of_service(("services", name), service, written))
+    return found
+
+
+def _of_service(at: DataPath, service: Service, written: dict[str, Any]) -> Derived:
+    found: Derived = {}
+    if service.http is not None:
+        entries = written.get("ports")
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and "target" not in entry:
+                found[(*at, "ports", index, "target")] = (service.http.port, (*at, "http", "port"))
+        healthcheck = written.get("healthcheck")
+        if isinstance(healthcheck, dict) and "test" not in healthcheck:
+            found[(*at, "healthcheck", "test")] = (service.health_test, (*at, "http"))
+    metrics = written.get("metrics")
+    if service.metrics is not None and isinstance(metrics, dict):
+        if "job" not in metrics:
+            found[(*at, "metrics", "job")] = (at[-1], at)
+        port = service.metrics_port
+        if "port" not in metrics and port is not None:
+            found[(*at, "metrics", "port")] = (port, _port_source(at, service, written, port))
+    return found
+
+
+def _port_source(at: DataPath, service: Service, written: dict[str, Any], port: int) -> DataPath:
+    """Which key declares the container port the metrics are scraped on."""
+    if service.http is not None:
+        return (*at, "http", "port")
+    for index, entry in enumerate(service.ports):
+        if entry.target == port:
+            return (*at, "ports", index)
+    expose = written.get("expose")
+    if isinstance(expose, list) and port in expose:
+        return (*at, "expose", expose.index(port))
+    return at
