@@ -17,13 +17,14 @@ def _bump_backend_port(project: Path) -> None:
     spec.write_text(spec.read_text().replace("{published: 3000,", "{published: 3005,"))
 
 
-def test_up_to_date_render_writes_nothing_and_says_nothing(project: Path, run: Run) -> None:
+def test_up_to_date_render_writes_nothing_and_says_so(project: Path, run: Run) -> None:
     before = {p: p.stat().st_mtime_ns for p in (project / "out").rglob("*") if p.is_file()}
 
     result = run("render")
 
     assert result.exit_code == 0
-    assert result.output == ""
+    assert result.output == "up to date: 106 files in 4 profiles\n"
+    assert run("render", "--profile", "dev").output == "up to date: 28 files in 1 profile\n"
     after = {p: p.stat().st_mtime_ns for p in (project / "out").rglob("*") if p.is_file()}
     assert after == before
 
@@ -243,7 +244,10 @@ def test_a_wrong_executable_bit_is_stale_and_render_restores_it(
     assert check.stdout.splitlines()[0] == (
         f"out/dev/{rel}: out of date; fix: pivotal-gen render --profile dev"
     )
-    assert diff.stdout == f"out/dev/{rel}: mode changes to {right:o}\n"
+    assert diff.stdout == (  # git's own lines, so that `git apply` sets the bit
+        f"diff --git a/out/dev/{rel} b/out/dev/{rel}\n"
+        f"old mode 100{wrong:o}\nnew mode 100{right:o}\n"
+    )
     assert run("render", "--profile", "dev").stdout == f"updated out/dev/{rel}\n"
     assert stat.S_IMODE(path.stat().st_mode) == right
     assert run("check").exit_code == 0
