@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 
 from pivotal_gen.layout import TEMP_PREFIX
-from pivotal_gen.sync import compare, write
+from pivotal_gen.sync import compare
 from tests.conftest import Run
 
 FULL = "No space left on device"
@@ -40,7 +41,7 @@ FAILURES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
     "chmod": lambda m: m.setattr(os, "chmod", _full),
     "mkdir": lambda m: m.setattr(Path, "mkdir", _full),
     "unlink": lambda m: m.setattr(Path, "unlink", _full),
-    "mkstemp": lambda m: m.setattr(write.tempfile, "mkstemp", _full),
+    "mkstemp": lambda m: m.setattr(tempfile, "mkstemp", _full),
 }
 
 
