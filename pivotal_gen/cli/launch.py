@@ -5,7 +5,8 @@ The pre-commit hooks run a plain `pivotal-gen check` (or `render
 times longer than the check memo (memo.py) needs to vouch for an unchanged
 tree, so those command lines are recognised here, before anything else loads:
 when the memo vouches, a check finds nothing and a render has nothing to write,
-and both exit 0 without a word, as they would in full. Every other command line,
+and both exit 0 saying what they would in full: nothing for check, `up to date:
+N files in M profiles` for render. Every other command line,
 and those when the memo cannot vouch, go to cli.py, which parses them in full.
 The shortcut takes only argument lists that click reads the same way
 (tests/test_launch.py holds the two to that).
@@ -30,7 +31,10 @@ def main() -> None:
     if spec is not None:
         from pivotal_gen.sync import memo
 
-        if memo.vouches(spec):
+        counts = memo.vouched(spec)
+        if counts is not None:
+            if sys.argv[-1] != "check":  # a render: it says what the full one would
+                print(memo.up_to_date(*counts))
             sys.exit(0)
     from pivotal_gen.cli.main import main as cli
 

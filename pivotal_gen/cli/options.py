@@ -16,6 +16,7 @@ class Options:
     out: Path | None = None
     format: Format = "text"
     fail_on_change: bool = False
+    adopt: bool = False  # render: replace files we would write that someone else wrote
     stdout: bool = False
     path: str = ""  # explain: the spec path to explain
     cache: bool = True  # read and write the check memo (sync/memo.py)

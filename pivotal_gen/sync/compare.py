@@ -20,23 +20,31 @@ from pivotal_gen.sync import memo
 from pivotal_gen.sync.folders import executable, linked_folder, read
 from pivotal_gen.sync.plan import OutputSet, file_mode, plan_outputs, remember
 
-ChangeKind = Literal["missing", "stale", "obsolete", "unknown"]
+ChangeKind = Literal["missing", "stale", "obsolete", "unknown", "foreign"]
 
 
 @dataclass(frozen=True)
 class Change:
     root: Path  # the output folder the file belongs to
     path: Path
-    # missing/stale: (re)write; obsolete: ours, no longer rendered; unknown: not ours
+    # missing/stale: (re)write; obsolete: ours, no longer rendered; unknown: not ours;
+    # foreign: we would write it, but no manifest of ours lists it and its bytes differ
     kind: ChangeKind
     old: bytes | None
     new: bytes | None
     fix: str
     mode: int = 0o644  # what a write gives the file
+    base: Path | None = None  # where the paths of a diff start (OutputSet.base); else root
 
     @property
     def writes(self) -> bool:
         return self.kind in ("missing", "stale")
+
+    @property
+    def patch_path(self) -> str:
+        """The path in a diff: relative to the folder rendered into (or the project),
+        so that `git -C THERE apply` takes the patch."""
+        return self.path.relative_to(self.base or self.root).as_posix()
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Comparison:
     # Records in the check memo (memo.py) that disk holds the outputs: call it when
     # nothing changed, or once the changes are applied.
     remember: Callable[[], None]
+    counts: tuple[int, int] = (0, 0)  # files planned, in how many profiles
 
 
 def compare_project(
@@ -62,7 +71,11 @@ def compare_project(
         found = memo.inputs(str(project.spec_file))
         before = found[0] if found else None
     outputs = plan_outputs(project, profiles, out)
-    return Comparison(compare(outputs), lambda: remember(project, outputs, before))
+    files = sum(len(output.files) for output in outputs)
+    rendered = sum(1 for output in outputs if output.managed and output.files)
+    return Comparison(
+        compare(outputs), lambda: remember(project, outputs, before), (files, rendered)
+    )
 
 
 def compare(outputs: list[OutputSet]) -> list[Change]:
@@ -74,11 +87,11 @@ def _compare_one(output: OutputSet) -> list[Change]:
     if root.exists() and not root.is_dir():
         raise PivotalError(f"{root}: output folder is a file")
     listed = _previous_files(root) if output.managed else set()
-    changes = _rendered(output) + _leftover_temporaries(output, listed)
+    changes = _rendered(output, listed) + _leftover_temporaries(output, listed)
     if output.managed:
         retired = _retired(output, listed)
         changes += [
-            Change(root, root / rel, "obsolete", old, None, output.fix)
+            Change(root, root / rel, "obsolete", old, None, output.fix, base=output.patch_base)
             for rel, old in retired.items()
         ]
         if output.owned:
@@ -86,18 +99,24 @@ def _compare_one(output: OutputSet) -> list[Change]:
     return changes
 
 
-def _rendered(output: OutputSet) -> list[Change]:
-    """Each rendered file that is missing on disk, or differs in bytes, link or mode."""
-    root, changes = output.root, []
+def _rendered(output: OutputSet, listed: set[str]) -> list[Change]:
+    """Each rendered file that is missing on disk, or differs in bytes, link or mode.
+
+    In a folder with a manifest, a file with other bytes that no manifest of ours lists
+    was written by someone else: it is foreign, and only `render --adopt` replaces it."""
+    root, base, changes = output.root, output.patch_base, []
     for rel, new in output.files.items():
         path = root / rel
         old = None if linked_folder(root, path) else read(path)
         mode = file_mode(rel)
         if old is None:
-            changes.append(Change(root, path, "missing", None, new, output.fix, mode))
+            changes.append(Change(root, path, "missing", None, new, output.fix, mode, base))
+        elif old != new and output.managed and rel != MANIFEST and rel not in listed:
+            fix = f"{output.fix} --adopt, to let pivotal-gen replace it"
+            changes.append(Change(root, path, "foreign", old, new, fix, mode, base))
         elif old != new or path.is_symlink() or executable(path) != bool(mode & 0o111):
             # a link is replaced, even to the same bytes
-            changes.append(Change(root, path, "stale", old, new, output.fix, mode))
+            changes.append(Change(root, path, "stale", old, new, output.fix, mode, base))
     return changes
 
 
@@ -112,7 +131,9 @@ def _leftover_temporaries(output: OutputSet, listed: set[str]) -> list[Change]:
         if linked_folder(root, folder / TEMP_PREFIX):
             continue  # not ours to clean: it is somewhere else
         for leftover in sorted(folder.glob(TEMP_PREFIX + "*")):
-            changes.append(Change(root, leftover, "obsolete", read(leftover), None, output.fix))
+            old = read(leftover)
+            fix, base = output.fix, output.patch_base
+            changes.append(Change(root, leftover, "obsolete", old, None, fix, base=base))
     return changes
 
 
@@ -132,7 +153,7 @@ def _unknown(output: OutputSet, known: set[str]) -> list[Change]:
     root = output.root
     fix = "remove it: pivotal-gen only deletes files it wrote"
     return [
-        Change(root, root / rel, "unknown", None, None, fix)
+        Change(root, root / rel, "unknown", None, None, fix, base=output.patch_base)
         for rel in _files_under(root)
         if rel not in known and not PurePosixPath(rel).name.startswith(TEMP_PREFIX)
     ]
@@ -141,8 +162,8 @@ def _unknown(output: OutputSet, known: set[str]) -> list[Change]:
 def _previous_files(root: Path) -> set[str]:
     """Files the last render listed in its manifest; only safe relative paths."""
     try:
-        listed = json.loads((root / MANIFEST).read_bytes())["files"]
-    except (OSError, ValueError, KeyError, TypeError):
+        listed = json.loads(read(root / MANIFEST) or b"")["files"]
+    except (ValueError, KeyError, TypeError):  # none, or not one of ours
         return set()
     safe = set()
     for rel in listed if isinstance(listed, dict) else ():
@@ -156,7 +177,11 @@ def _files_under(root: Path) -> list[str]:
     if not root.is_dir():
         return []
     found = []
-    for folder, _dirs, names in os.walk(root):
+    for folder, _dirs, names in os.walk(root, onerror=_unreadable):
         for name in names:
             found.append((Path(folder) / name).relative_to(root).as_posix())
     return sorted(found)
+
+
+def _unreadable(exc: OSError) -> None:
+    raise PivotalError(f"{exc.filename}: cannot read: {exc.strerror}")

@@ -114,13 +114,26 @@ def inputs(spec: str) -> tuple[bytes, list[str]] | None:
 
 def vouches(spec: str) -> bool:
     """Whether the memo holds the current state: a full check would find nothing."""
+    return vouched(spec) is not None
+
+
+def vouched(spec: str) -> tuple[int, int] | None:
+    """When the memo holds the current state, how many files in how many profiles it
+    vouches for (what render says it left alone); else None."""
     found = inputs(spec)
     if found is None:
-        return False
+        return None
     root = project_root(spec)
     before, profiles = found
     outputs = _disk_outputs(root, profiles)
-    return outputs is not None and _state(before, outputs) in _read_memo(root)
+    if outputs is None or _state(before, outputs) not in _read_memo(root):
+        return None
+    return len(outputs), len(profiles)
+
+
+def up_to_date(files: int, profiles: int) -> str:
+    """What render says when it has nothing to write, with or without the memo."""
+    return f"up to date: {files} files in {profiles} profile{'' if profiles == 1 else 's'}"
 
 
 def record(spec: str, before: bytes, outputs: Iterable[Entry]) -> None:

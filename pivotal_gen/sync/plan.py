@@ -37,6 +37,11 @@ class OutputSet:
     owned: bool  # every file in root is ours: unknown files are stale
     fix: str  # the command that regenerates it
     managed: bool = True  # root has a manifest of what earlier renders wrote
+    base: Path | None = None  # where a diff's paths start (--out DIR, else the project)
+
+    @property
+    def patch_base(self) -> Path:
+        return self.base if self.base is not None else self.root
 
 
 def render_profile(project: Project, profile: str) -> dict[str, bytes]:
@@ -76,7 +81,8 @@ def plan_outputs(project: Project, profiles: tuple[str, ...], out: Path | None) 
             continue
         root = out if out is not None else project.out_root / name
         fix = f"pivotal-gen render --profile {name}" + (f" --out {out}" if out else "")
-        outputs.append(OutputSet(root, files, owned=out is None, fix=fix))
+        base = out if out is not None else project.root
+        outputs.append(OutputSet(root, files, owned=out is None, fix=fix, base=base))
     if problems:
         raise PivotalError(problems)
     if out is None and not profiles:
@@ -95,7 +101,13 @@ def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:
     if not project.out_root.is_dir():
         return []
     return [
-        OutputSet(folder, {}, owned=True, fix=f"pivotal-gen render (profile {folder.name} is gone)")
+        OutputSet(
+            folder,
+            {},
+            owned=True,
+            fix=f"pivotal-gen render (profile {folder.name} is gone)",
+            base=project.root,
+        )
         for folder in sorted(project.out_root.iterdir())
         if folder.name not in names and _rendered_into(folder)
     ]

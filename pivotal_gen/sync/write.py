@@ -13,27 +13,47 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pivotal_gen.errors import PivotalError
+from pivotal_gen.errors import Diagnostic, PivotalError
 from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
 from pivotal_gen.sync.compare import Change
 from pivotal_gen.sync.folders import folders_between
 
 
-def apply(changes: list[Change]) -> None:
+def apply(changes: list[Change], *, adopt: bool = False) -> None:
     """Write what is missing or stale, remove what we wrote and no longer render.
+
+    A foreign file (one we would write that someone else wrote) is replaced only with
+    `adopt`; without it, nothing at all is written and each one is named.
 
     Killed at any moment, this leaves every file we wrote listed in the manifest on
     disk, so that the next render finishes the job or removes it: files that exist are
     replaced; those no longer rendered are removed while the old manifest still lists
     them (it goes last); then the new manifest is written, and only then the files it
-    adds are created.
+    adds (or adopts) are created.
     """
+    foreign = [c for c in changes if c.kind == "foreign"]
+    if foreign and not adopt:
+        raise PivotalError(
+            [Diagnostic(f"{c.path}: not written by pivotal-gen; fix: {c.fix}") for c in foreign]
+        )
     _write_all([c for c in changes if c.kind == "stale" and not _is_manifest(c)])
     for change in sorted((c for c in changes if c.kind == "obsolete"), key=_is_manifest):
-        change.path.unlink(missing_ok=True)
-        _prune_empty_parents(change.path.parent, change.root)
+        _remove(change)
     _write_all([c for c in changes if c.writes and _is_manifest(c)])
-    _write_all([c for c in changes if c.kind == "missing" and not _is_manifest(c)])
+    _write_all([c for c in changes if c.kind in ("missing", "foreign") and not _is_manifest(c)])
+
+
+def _remove(change: Change) -> None:
+    try:
+        change.path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise PivotalError(f"{change.path}: cannot remove: {exc.strerror}") from None
+    _prune_empty_parents(change.path.parent, change.root)
+    if _is_manifest(change) and change.path.parent == change.root:
+        # nothing is rendered here any more (a removed profile): the folder goes too,
+        # unless someone else's file keeps it (compare reported that file)
+        with contextlib.suppress(OSError):
+            change.root.rmdir()
 
 
 def _is_manifest(change: Change) -> bool:
@@ -45,7 +65,10 @@ def _write_all(changes: list[Change]) -> None:
     fsync, and the file system flushes many at once (the repo's 106 files took 0.45 s
     one after the other, 0.05 s together)."""
     for change in changes:  # first, and one at a time: two writes may share a folder
-        _unlink_folder_links(change.root, change.path)
+        try:
+            _unlink_folder_links(change.root, change.path)
+        except OSError as exc:
+            raise PivotalError(f"{exc.filename}: cannot remove: {exc.strerror}") from None
     if len(changes) < 2:
         for change in changes:
             _write(change)
@@ -61,6 +84,8 @@ def _write(change: Change) -> None:
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write path whole or not at all; any OS error (a full disk, say) is a PivotalError
+    naming the file, and leaves no temporary file behind."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
@@ -73,9 +98,11 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)  # replaces a symlink itself, never its target
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise PivotalError(f"{path}: cannot write: {exc.strerror}") from None
         raise
 
 

@@ -49,7 +49,10 @@ def test_json_for_machines(project: Path, run: Run) -> None:
         ("out/ci/stray", "unknown"),
     ]
     assert changes[0]["fix"] == "pivotal-gen render --profile ci"
-    assert changes[0]["diff"].startswith("--- /dev/null\n+++ b/out/ci/.env.example\n")
+    assert changes[0]["diff"].startswith(
+        "diff --git a/out/ci/.env.example b/out/ci/.env.example\n"
+        "new file mode 100644\n--- /dev/null\n+++ b/out/ci/.env.example\n"
+    )
 
 
 def test_json_when_current(run: Run) -> None:
