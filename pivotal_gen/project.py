@@ -17,6 +17,8 @@ from pivotal_gen.model.profile_names import unknown_names
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.document import Document, load_document
 from pivotal_gen.source.merge import overlay
+from pivotal_gen.source.paths import format_path
+from pivotal_gen.source.removals import concerns, removals
 
 
 @dataclass(frozen=True)
@@ -122,13 +124,22 @@ class Project:
 
     def _name_profile(self, profile: str | None, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """The spec alone is valid (it is checked first), so an error at a line of the spec
-        comes from the profile: say which, or the user would look for it in the spec alone."""
+        comes from the profile: say which, and point at what the profile removed that the
+        error names, or the user would look for the cause in the spec alone."""
         if profile is None:
             return diagnostics
-        note = f" (with profile {profile})"
-        return [
-            Diagnostic(d.message + note, d.location)
-            if d.location is not None and d.location.file == str(self.spec_file)
-            else d
-            for d in diagnostics
-        ]
+        removed = removals(self.profile_document(profile))
+        named: list[Diagnostic] = []
+        for d in diagnostics:
+            if d.location is None or d.location.file != str(self.spec_file):
+                named.append(d)
+                continue
+            causes = [(path, at) for path, at in removed if concerns(path, d.message)]
+            where = "".join(f", which removes {format_path(p)} at {at}" for p, at in causes)
+            named.append(Diagnostic(f"{d.message} (with profile {profile}{where})", d.location))
+            subject = d.message.split(": ", 1)[0]
+            named += [
+                Diagnostic(f"{format_path(p)}: removed here, but {subject} needs it", at)
+                for p, at in causes
+            ]
+        return named
