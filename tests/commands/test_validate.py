@@ -44,8 +44,15 @@ def test_an_error_at_a_spec_line_caused_by_a_profile_names_the_profile(
     result = run("validate", "--profile", "ci")
 
     lines = result.stderr.splitlines()
-    assert lines and all(line.startswith("pivotal.yaml:") for line in lines)
-    assert all(line.endswith("(with profile ci)") for line in lines), result.stderr
+    at_spec = [line for line in lines if line.startswith("pivotal.yaml:")]
+    at_profile = [line for line in lines if line.startswith("profiles/ci.yaml:3:5: ")]
+    assert at_spec and len(at_spec) + len(at_profile) == len(lines), result.stderr
+    removal = (
+        "(with profile ci, which removes services.postgres.healthcheck at profiles/ci.yaml:3:5)"
+    )
+    assert all(line.endswith(removal) for line in at_spec), result.stderr
+    # the removal's own line, once for each error it causes
+    assert len(at_profile) == len(at_spec), result.stderr
 
 
 def test_json_when_valid(run: Run) -> None:
