@@ -19,7 +19,13 @@ import re
 import sys
 from typing import Any
 
-from pivotal_gen.source.other_readers import not_text, refusal
+from pivotal_gen.source.other_readers import (
+    NOT_TEXT_WORDS,
+    NUMBER_START,
+    not_text,
+    number_to_others,
+    refusal,
+)
 
 TAG = "tag:yaml.org,2002:"
 STR, SEQ, MAP = TAG + "str", TAG + "seq", TAG + "map"
@@ -46,7 +52,7 @@ _FLOAT = re.compile(
     r"|\.(?:nan|NaN|NAN)"
 )
 # Every int and float of the core schema starts with one of these.
-_NUMBER_START = frozenset("-+.0123456789")
+_NUMBER_START = NUMBER_START
 # Numbers that become Python numbers; any other int or float keeps its text.
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
@@ -68,7 +74,9 @@ def plain(value: str) -> Any:
             return int(value)
         if _DECIMAL_FLOAT.fullmatch(value):
             return float(value)
-    if not_text(value):
+        if number_to_others(value):
+            raise ValueError(refusal(value))
+    elif value in NOT_TEXT_WORDS:
         raise ValueError(refusal(value))
     return sys.intern(value) if len(value) <= INTERNED_LENGTH else value
 

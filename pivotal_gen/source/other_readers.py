@@ -10,13 +10,14 @@ So that the spec means one thing to every reader, such a scalar must be quoted.
 
 The rules below are ours, from the 1.1 type definitions and the 1.2 core schema, with
 one correction: 1.1's float definition lets `[0-9.]*` follow the point (so `1.2.3`
-would be a float), which no reader does; `[0-9_]*` is what they use. A union of every
-1.1 and 1.2 non-text pattern, checked after a first-character filter, is the one
-regex a plain scalar costs; what it matches is worked out in detail only to say so.
+would be a float), which no reader does; `[0-9_]*` is what they use. A scalar costs one
+set lookup, or, if it starts like a number, one regex (the union of every 1.1 and 1.2
+number, date and time); what it is to each reader is worked out only to say so.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 # 1.1 (yaml.org/type/bool, int, float, timestamp, merge, value); 1.2 core int and float.
@@ -61,18 +62,32 @@ _KINDS_12 = [
     ("date", re.compile(_DATE)),  # ruamel and others keep 1.1's timestamps
     ("timestamp", re.compile(_TIMESTAMP)),
 ]
-# Everything that is not text to some reader; only ever full-matched.
-_NOT_TEXT = re.compile(
-    "|".join((_NULL, _BOOL_11, _INT_11, _FLOAT_11, _INT_12, _FLOAT_12, _DATE, _TIMESTAMP, _SPECIAL))
+# Numbers, dates and times to some reader: all start with a digit, a sign or a point.
+NUMBER_START = frozenset("-+.0123456789")
+_NUMBERS = re.compile("|".join((_INT_11, _FLOAT_11, _INT_12, _FLOAT_12, _DATE, _TIMESTAMP)))
+# The other plain scalars some reader reads as other than text: a set lookup, no regex.
+NOT_TEXT_WORDS = frozenset(
+    ["", "~", "null", "Null", "NULL", "=", "<<"]
+    + [f"{w}{rest}" for w in "yY" for rest in ("", "es")]
+    + [f"{w}{rest}" for w in "nN" for rest in ("", "o")]
+    + ["YES", "NO", "on", "On", "ON", "off", "Off", "OFF"]
+    + [w for word in ("true", "false") for w in (word, word.title(), word.upper())]
 )
-# The first characters of what _NOT_TEXT matches but for the empty null.
-SUSPECT_START = frozenset("0123456789-+.~=<yYnNoOtTfF")
 _FALSE_WORDS = ("n", "no", "off", "false")
+
+
+@functools.lru_cache(maxsize=4096)  # a spec repeats its durations, versions and images
+def number_to_others(value: str) -> bool:
+    """Whether a plain scalar starting with a digit, sign or point is a number, date or
+    time to some YAML 1.1 or 1.2 reader."""
+    return _NUMBERS.fullmatch(value) is not None
 
 
 def not_text(value: str) -> bool:
     """Whether some YAML 1.1 or 1.2 reader reads this plain scalar as other than text."""
-    return value == "" or (value[0] in SUSPECT_START and _NOT_TEXT.fullmatch(value) is not None)
+    if value in NOT_TEXT_WORDS:
+        return True
+    return value[:1] in NUMBER_START and _NUMBERS.fullmatch(value) is not None
 
 
 def refusal(value: str, *, key: bool = False) -> str:

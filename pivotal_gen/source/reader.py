@@ -36,7 +36,7 @@ from yaml.reader import ReaderError
 from pivotal_gen.errors import Location, PivotalError
 from pivotal_gen.source import core_schema
 from pivotal_gen.source.core_schema import MAP, SCALAR_TAGS, SEQ, TAG
-from pivotal_gen.source.other_readers import SUSPECT_START
+from pivotal_gen.source.other_readers import NOT_TEXT_WORDS, NUMBER_START
 from pivotal_gen.source.paths import DataPath
 from pivotal_gen.source.yaml_errors import position, syntax_error
 
@@ -185,7 +185,7 @@ class _Builder:
         while type(event) is not MappingEndEvent:
             if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
                 key = event.value  # the common case, in short
-                if event.implicit[0] and (not key or key[0] in SUSPECT_START):
+                if event.implicit[0] and (key in NOT_TEXT_WORDS or key[:1] in NUMBER_START):
                     self.key_check(event)
                 key = intern(key)  # one copy of each key name, however many mappings
                 where = None
