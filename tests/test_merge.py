@@ -80,11 +80,11 @@ def test_overlay_data() -> None:
     ("base", "profile", "expected"),
     [
         # Mappings merge key by key, at any depth.
-        ("a: {x: 1, y: 2}", "a: {y: 3, z: 4}", {"a": {"x": 1, "y": 3, "z": 4}}),
+        ("a: {x: 1, w: 2}", "a: {w: 3, z: 4}", {"a": {"x": 1, "w": 3, "z": 4}}),
         ("a: {b: {c: 1, d: 2}}", "a: {b: {d: 5}}", {"a": {"b": {"c": 1, "d": 5}}}),
         # Lists replace whole, never append or merge item by item.
         ("a: [1, 2, 3]", "a: [9]", {"a": [9]}),
-        ("a: [{x: 1}]", "a: [{y: 2}]", {"a": [{"y": 2}]}),
+        ("a: [{x: 1}]", "a: [{w: 2}]", {"a": [{"w": 2}]}),
         ("a: [1, 2]", "a: []", {"a": []}),
         # Scalars replace, whatever the types involved.
         ("a: 1", "a: two", {"a": "two"}),
@@ -93,7 +93,7 @@ def test_overlay_data() -> None:
         ("a: flat", "a: {x: 1}", {"a": {"x": 1}}),
         # null removes the key; a key that was not there stays absent.
         ("a: 1\nb: 2", "a: null", {"b": 2}),
-        ("a: {x: 1, y: 2}", "a: {x: ~}", {"a": {"y": 2}}),
+        ("a: {x: 1, w: 2}", "a: {x: ~}", {"a": {"w": 2}}),
         ("a: {x: 1}", "a: null", {}),
         ("a: 1", "b: null", {"a": 1}),
         # New keys are added.
@@ -253,7 +253,7 @@ def test_a_shorter_replacement_list_leaves_no_base_item_positions() -> None:
 
 
 def test_a_mapping_replaced_by_a_scalar_drops_the_base_children() -> None:
-    result = overlay(base_doc("a:\n  x: 1\n  y: 2\n"), profile_doc("a: flat\n"))
+    result = overlay(base_doc("a:\n  x: 1\n  w: 2\n"), profile_doc("a: flat\n"))
 
     assert result.values == {(): in_base(1, 1), ("a",): in_profile(1, 4)}
     assert result.keys == {("a",): in_profile(1, 1)}

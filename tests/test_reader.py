@@ -231,15 +231,15 @@ def test_the_budget_counts_every_value_an_alias_builds_again() -> None:
 
 
 def test_an_alias_is_its_anchored_value_built_again_at_the_anchor_s_positions() -> None:
-    document = parse("x: &a {p: [1]}\ny: *a\n")
+    document = parse("x: &a {p: [1]}\nz: *a\n")
 
-    assert document.data == {"x": {"p": [1]}, "y": {"p": [1]}}
-    assert document.data["y"] is not document.data["x"]
-    assert document.data["y"]["p"] is not document.data["x"]["p"]
-    assert document.values[("y",)] == document.values[("x",)]
-    assert document.values[("y", "p", 0)] == document.values[("x", "p", 0)]
-    assert document.keys[("y", "p")] == document.keys[("x", "p")]
-    assert document.keys[("y",)].line == 2
+    assert document.data == {"x": {"p": [1]}, "z": {"p": [1]}}
+    assert document.data["z"] is not document.data["x"]
+    assert document.data["z"]["p"] is not document.data["x"]["p"]
+    assert document.values[("z",)] == document.values[("x",)]
+    assert document.values[("z", "p", 0)] == document.values[("x", "p", 0)]
+    assert document.keys[("z", "p")] == document.keys[("x", "p")]
+    assert document.keys[("z",)].line == 2
 
 
 def test_an_anchor_used_again_refers_to_its_latest_node() -> None:
@@ -255,13 +255,13 @@ def test_an_anchored_key_can_be_an_alias_key_or_value() -> None:
 
 def test_standard_tags_read_as_the_core_schema_says() -> None:
     text = (
-        "a: !!str 1\nb: !!int '7'\nc: !!int 0x1F\nd: !!float 1.5\ne: !!bool 'true'\n"
+        "a: !!str 1\nb: !!int '7'\nc: !!int 31\nd: !!float 1.5\ne: !!bool 'true'\n"
         "f: !!null ''\ng: ! 12\nh: !!map {x: 1}\ni: !!seq [1]\nj: ! [x]\n!!str 1: k\n"
     )
     assert parse(text).data == {
         "a": "1",
         "b": 7,
-        "c": "0x1F",
+        "c": 31,
         "d": 1.5,
         "e": True,
         "f": None,
@@ -274,7 +274,7 @@ def test_standard_tags_read_as_the_core_schema_says() -> None:
 
 
 def test_a_yaml_1_2_directive_is_accepted() -> None:
-    assert parse("%YAML 1.2\n---\na: yes\n").data == {"a": "yes"}
+    assert parse("%YAML 1.2\n---\na: x\n").data == {"a": "x"}
 
 
 def test_tag_directives_expand_to_tags_that_must_be_standard() -> None:
@@ -287,3 +287,67 @@ def test_tag_directives_expand_to_tags_that_must_be_standard() -> None:
 
 def test_a_quoted_merge_key_is_a_plain_key() -> None:
     assert parse("'<<': 1\n").data == {"<<": 1}
+
+
+OTHERS = "by other YAML readers"
+OLD = "by YAML 1.1 readers"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 0x10\n", f"1:4: 0x10 is read as the number 16 {OTHERS}"),
+        ("a: yes\n", f"1:4: yes is read as the boolean true {OLD}"),
+        ("a: No\n", f"1:4: No is read as the boolean false {OLD}"),
+        ("a: ON\n", f"1:4: ON is read as the boolean true {OLD}"),
+        ("a: off\n", f"1:4: off is read as the boolean false {OLD}"),
+        ("a: y\n", f"1:4: y is read as the boolean true {OLD}"),
+        ("a: n\n", f"1:4: n is read as the boolean false {OLD}"),
+        (
+            "a: 0755\n",
+            f"1:4: 0755 is read as the number 493 {OLD} and the number 755 by YAML 1.2 readers",
+        ),
+        (
+            "a: 010\n",
+            f"1:4: 010 is read as the number 8 {OLD} and the number 10 by YAML 1.2 readers",
+        ),
+        ("a: 0o17\n", "1:4: 0o17 is read as the number 15 by YAML 1.2 readers"),
+        ("a: 0b101\n", f"1:4: 0b101 is read as the number 5 {OTHERS}"),
+        ("a: 1_000\n", f"1:4: 1_000 is read as the number 1000 {OTHERS}"),
+        ("a: 22:22\n", f"1:4: 22:22 is read as the number 1342 {OLD}"),
+        ("a: 1:30.5\n", f"1:4: 1:30.5 is read as the number 90.5 {OLD}"),
+        ("a: .5\n", f"1:4: .5 is read as the number 0.5 {OTHERS}"),
+        ("a: 1.\n", f"1:4: 1. is read as the number 1.0 {OTHERS}"),
+        ("a: 1e3\n", "1:4: 1e3 is read as the number 1000.0 by YAML 1.2 readers"),
+        ("a: -.inf\n", f"1:4: -.inf is read as the number -inf {OTHERS}"),
+        ("a: 2024-01-01\n", f"1:4: 2024-01-01 is read as a date {OTHERS}"),
+        ("a: 2024-01-01 10:00:00\n", f"1:4: 2024-01-01 10:00:00 is read as a timestamp {OTHERS}"),
+        ("a: =\n", f"1:4: = is read as a YAML 1.1 !!value (an error to most readers) {OLD}"),
+        ("a: <<\n", f"1:4: << is read as a YAML 1.1 merge key (an error to most readers) {OLD}"),
+        ("a: [x, on]\n", f"1:8: on is read as the boolean true {OLD}"),
+        ("a:\n  - 8080:22\n", f"2:5: 8080:22 is read as the number 484822 {OLD}"),
+        ("a: !!int 0x1F\n", f"1:4: !!int 0x1F is read as the number 31 {OTHERS}"),
+        ("a: !!float .5\n", f"1:4: !!float .5 is read as the number 0.5 {OTHERS}"),
+        ("yes: 1\n", f"1:1: key yes is read as the boolean true {OLD}"),
+        ("8080: 1\n", f"1:1: key 8080 is read as the number 8080 {OTHERS}"),
+    ],
+)
+def test_a_plain_scalar_other_readers_read_otherwise_is_refused_at_it(
+    text: str, expected: str
+) -> None:
+    scalar = expected.split(": ", 1)[1].split(" is read as ")[0].removeprefix("key ")
+    scalar = scalar.removeprefix("!!int ").removeprefix("!!float ")
+    fix = f'; write "{scalar}" (quoted) if you mean the text'
+    assert error(text) == f"{NAME}:{expected}{fix}"
+
+
+@pytest.mark.parametrize(
+    "text", ["a: '0x10'\n", 'a: "yes"\n', "a: !!str 0755\n", "a: |\n  on\n", "a: 'n'\n"]
+)
+def test_the_same_scalars_quoted_or_tagged_as_text_are_read_as_text(text: str) -> None:
+    assert isinstance(next(iter(parse(text).data.values())), str)
+
+
+def test_text_other_readers_read_as_text_too_is_not_refused() -> None:
+    text = "a: [1.2.3, 3000:3000, 00:60, x, on-failure, no-cache, 0+10x20, '1', .x, -, +, .]\n"
+    assert parse(text).data["a"][0] == "1.2.3"

@@ -18,7 +18,13 @@ from pivotal_gen.model.fields import InsideFolder, PortNumber, RelPath, StrictMo
 
 # The migration stage runs as the node image's own non-root user.
 MIGRATE_USER = "node"
-UrlPath = Annotated[str, Field(pattern=r"^/[^\s\"';]*$")]
+# JSON Schema patterns are ECMA-262 (unicode mode), ours are checked by Rust's regex: only
+# what means the same to both. No `\s` (their whitespace differs: U+0085, U+FEFF) nor `\"`
+# (no escape in ECMA-262): no control characters, Unicode spaces, quotes or `;`.
+_NOT_IN_URL_PATH = (
+    r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff" "\"';"
+)
+UrlPath = Annotated[str, Field(pattern=f"^/[^{_NOT_IN_URL_PATH}]*$")]
 ImageRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$")]
 UserName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_-]{0,31}$")]
 StageName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]

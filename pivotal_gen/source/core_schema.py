@@ -8,7 +8,9 @@ The values keep the text the user wrote where a number is not plainly decimal: a
 int stays its text unless it is canonical decimal (`0755`, `0x10` and `0o7` stay
 strings), a float unless it is written `d.d` (`1e3`, `.5` and `.inf` stay strings).
 Compose files and environment variables take the text as written; converting would
-change it (`0755` is not 755 to a shell, `1e3` is not `1000.0`).
+change it (`0755` is not 755 to a shell, `1e3` is not `1000.0`). Such a plain scalar,
+and any other that a YAML 1.1 or 1.2 reader reads as other than our text, is refused
+(other_readers.py): the spec must mean the same to editors and schema checkers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ from __future__ import annotations
 import re
 import sys
 from typing import Any
+
+from pivotal_gen.source.other_readers import (
+    NOT_TEXT_WORDS,
+    NUMBER_START,
+    not_text,
+    number_to_others,
+    refusal,
+)
 
 TAG = "tag:yaml.org,2002:"
 STR, SEQ, MAP = TAG + "str", TAG + "seq", TAG + "map"
@@ -42,7 +52,7 @@ _FLOAT = re.compile(
     r"|\.(?:nan|NaN|NAN)"
 )
 # Every int and float of the core schema starts with one of these.
-_NUMBER_START = frozenset("-+.0123456789")
+_NUMBER_START = NUMBER_START
 # Numbers that become Python numbers; any other int or float keeps its text.
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
@@ -55,7 +65,7 @@ def text(value: str) -> str:
 
 
 def plain(value: str) -> Any:
-    """The value of an untagged plain scalar."""
+    """The value of an untagged plain scalar; ValueError if other readers read it otherwise."""
     word = _WORDS.get(value, _MISSING)
     if word is not _MISSING:
         return word
@@ -64,7 +74,17 @@ def plain(value: str) -> Any:
             return int(value)
         if _DECIMAL_FLOAT.fullmatch(value):
             return float(value)
+        if number_to_others(value):
+            raise ValueError(refusal(value))
+    elif value in NOT_TEXT_WORDS:
+        raise ValueError(refusal(value))
     return sys.intern(value) if len(value) <= INTERNED_LENGTH else value
+
+
+def key_problem(value: str) -> str | None:
+    """Why a plain mapping key, always text to us, must be quoted: other readers read it
+    as a number, bool, null or date. None if they read it as text too."""
+    return refusal(value, key=True) if not_text(value) else None
 
 
 def tagged(tag: str, value: str) -> Any:
@@ -75,10 +95,13 @@ def tagged(tag: str, value: str) -> Any:
         return None
     if tag == BOOL and (value in _TRUES or value in _FALSES):
         return value in _TRUES
-    if tag == INT and _INT.fullmatch(value):
-        return int(value) if _DECIMAL_INT.fullmatch(value) else text(value)
-    if tag == FLOAT and _FLOAT.fullmatch(value):
-        return float(value) if _DECIMAL_FLOAT.fullmatch(value) else text(value)
+    if tag == INT and _DECIMAL_INT.fullmatch(value):
+        return int(value)
+    if tag == FLOAT and _DECIMAL_FLOAT.fullmatch(value):
+        return float(value)
+    if (tag == INT and _INT.fullmatch(value)) or (tag == FLOAT and _FLOAT.fullmatch(value)):
+        # We would keep the text, other readers make a number of it (0755: 493 or 755).
+        raise ValueError(f"{short(tag)} {refusal(value)}")
     raise ValueError(f"{value!r} is not a {short(tag)} in YAML 1.2's core schema")
 
 

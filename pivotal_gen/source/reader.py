@@ -8,7 +8,8 @@ when positions are wanted (document.py).
 
 Whatever the builder refuses is a PivotalError at the event's position: anything
 libyaml finds wrong, a second document, a %YAML directive for another version, a
-duplicate, merge (<<) or non-scalar key, a tag outside the core schema, an alias
+duplicate, merge (<<) or non-scalar key, a plain scalar that other YAML readers
+read otherwise (other_readers.py), a tag outside the core schema, an alias
 that is undefined or recursive, more than NODE_BUDGET values (aliases can expand a
 small text enormously) or more than MAX_DEPTH levels.
 """
@@ -35,6 +36,7 @@ from yaml.reader import ReaderError
 from pivotal_gen.errors import Location, PivotalError
 from pivotal_gen.source import core_schema
 from pivotal_gen.source.core_schema import MAP, SCALAR_TAGS, SEQ, TAG
+from pivotal_gen.source.other_readers import NOT_TEXT_WORDS, NUMBER_START
 from pivotal_gen.source.paths import DataPath
 from pivotal_gen.source.yaml_errors import position, syntax_error
 
@@ -114,8 +116,7 @@ class _Builder:
                 f"%YAML {version}: this file is read as YAML 1.2; remove the directive",
                 start,
             )
-        # %TAG directives need nothing: libyaml expands each tag, which must then be
-        # one of the core schema's like any other.
+        # %TAG directives need nothing: libyaml expands each tag, a core schema's or refused.
 
     def node(self, event: Any, path: DataPath, depth: int) -> Any:
         kind = type(event)
@@ -152,15 +153,15 @@ class _Builder:
 
     def scalar(self, event: Any) -> Any:
         tag = event.tag
-        if tag is None:
+        if tag is not None and tag not in SCALAR_TAGS:
+            raise self.fail(self.tag_message(tag, "scalar"), event)
+        try:
+            if tag is not None:
+                return core_schema.tagged(tag, event.value)
             if event.implicit[0]:
                 return core_schema.plain(event.value)
             return core_schema.text(event.value)
-        if tag not in SCALAR_TAGS:
-            raise self.fail(self.tag_message(tag, "scalar"), event)
-        try:
-            return core_schema.tagged(tag, event.value)
-        except ValueError as exc:
+        except ValueError as exc:  # outside the core schema, or read otherwise elsewhere
             raise self.fail(str(exc), event) from None
 
     def sequence(self, path: DataPath, depth: int) -> list[Any]:
@@ -184,8 +185,8 @@ class _Builder:
         while type(event) is not MappingEndEvent:
             if type(event) is ScalarEvent and event.anchor is None and event.tag is None:
                 key = event.value  # the common case, in short
-                if key == "<<" and event.implicit[0]:
-                    raise self.merge_error(event)
+                if event.implicit[0] and (key in NOT_TEXT_WORDS or key[:1] in NUMBER_START):
+                    self.key_check(event)
                 key = intern(key)  # one copy of each key name, however many mappings
                 where = None
             else:
@@ -219,15 +220,23 @@ class _Builder:
             return intern(anchor.key), anchor.values[0][1] if anchor.values else None
         if kind is not ScalarEvent:
             raise self.fail("mapping keys must be plain strings", event)
-        if event.tag == _MERGE or (event.value == "<<" and event.tag is None and event.implicit[0]):
+        if event.tag == _MERGE:
             raise self.merge_error(event)
-        self.scalar(event)  # a key is its text, but its tag must be one we read
+        if event.tag is None and event.implicit[0]:  # a key is its text, if others agree
+            self.key_check(event)
+        self.scalar(event)  # and its tag must be one we read
         if event.anchor is not None:  # a key may be reused as a value, or as a key
             mark = event.start_mark
             here = [((), Location(self.name, mark.line + 1, mark.column + 1))]
             recorded = here if self.values is not None else []
             self.anchors[event.anchor] = _Anchor(self.scalar(event), event.value, recorded, [])
         return intern(event.value), None
+
+    def key_check(self, event: Any) -> None:
+        """Refuse a plain key that other YAML readers read as other than text."""
+        problem = core_schema.key_problem(event.value)
+        if problem is not None:
+            raise self.merge_error(event) if event.value == "<<" else self.fail(problem, event)
 
     def anchored(self, event: Any) -> _Anchor:
         name = event.anchor
