@@ -74,3 +74,10 @@ def test_secret_may_be_part_of_a_composed_value() -> None:
         variables={"PW": {"description": "p", "secret": True}},
     )
     assert _findings(raw) == []
+
+
+def test_a_default_no_environment_can_hold_is_refused_at_the_default() -> None:
+    raw = _spec({}, {"DSN": {"description": "d", "default": "a\x00b"}})
+    assert _findings(raw) == [
+        "variables.DSN.default: contains a NUL character, which no environment variable can hold"
+    ]

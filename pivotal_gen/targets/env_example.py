@@ -6,18 +6,16 @@ the file can be committed and copied but never run with a usable secret.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pivotal_gen.formats.comments import comment_header
+from pivotal_gen.formats.dotenv import quote
 from pivotal_gen.formats.jinja import render_template
 from pivotal_gen.model.spec import Variable, env_text
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "env-example"
 PATH = ".env.example"
-
-_BARE = re.compile(r"[A-Za-z0-9_./:@+,%-]*")
 
 
 @dataclass(frozen=True)
@@ -41,16 +39,4 @@ def _entry(name: str, variable: Variable) -> _Entry:
         notes.append("required")
     comment = variable.description + (f" ({', '.join(notes)})" if notes else "")
     value = "" if variable.secret or variable.default is None else env_text(variable.default)
-    return _Entry(name, dotenv_quote(value), " ".join(comment.split()))
-
-
-def dotenv_quote(value: str) -> str:
-    """A value as Compose's .env parser reads it back unchanged."""
-    if _BARE.fullmatch(value):
-        return value
-    if "'" not in value and "\n" not in value:
-        return f"'{value}'"  # single quotes: no interpolation, no escapes
-    escaped = (
-        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("$", "\\$")
-    )
-    return f'"{escaped}"'
+    return _Entry(name, quote(value), " ".join(comment.split()))
