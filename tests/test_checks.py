@@ -81,3 +81,17 @@ def test_a_default_no_environment_can_hold_is_refused_at_the_default() -> None:
     assert _findings(raw) == [
         "variables.DSN.default: contains a NUL character, which no environment variable can hold"
     ]
+
+
+def test_files_whose_compose_config_names_clash_are_refused_at_the_second() -> None:
+    same_service = {"files": {"/d/10-init.sql": "one", "/d/10-init-sql": "two"}}
+    assert _findings(_spec({"a": _svc(**same_service)})) == [
+        "services.a.files./d/10-init-sql: its Compose config name 'a-d-10-init-sql' is also"
+        " that of services.a.files['/d/10-init.sql'], so one would replace the other;"
+        " rename one"
+    ]
+    across = _spec({"a": _svc(files={"/b-c": "one"}), "a-b": _svc(files={"/c": "two"})})
+    assert _findings(across) == [
+        "services.a-b.files./c: its Compose config name 'a-b-c' is also that of"
+        " services.a.files['/b-c'], so one would replace the other; rename one"
+    ]

@@ -17,6 +17,7 @@ from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.errors import suggest
 from pivotal_gen.formats import dotenv
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.configs import config_clashes, config_name
 from pivotal_gen.model.spec import Service, Spec, env_text, type_problem
 from pivotal_gen.source.paths import DataPath, Finding
 
@@ -56,6 +57,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         _published_ports,
         _environment,
         _variable_defaults,
+        _config_names,
         _references,
         checks_images.http_defaults,
         checks_images.image_recipes,
@@ -172,6 +174,16 @@ def _variable_defaults(spec: Spec, raw: Any) -> Iterator[Finding]:
         problem = problem or dotenv.unwritable(env_text(variable.default))
         if problem:
             yield ("variables", name, "default"), problem
+
+
+def _config_names(spec: Spec, raw: Any) -> Iterator[Finding]:
+    for name, target, first, first_target in config_clashes(spec):
+        shared = config_name(name, target)
+        message = f"its Compose config name {shared!r} is also that of services.{first}"
+        yield (
+            ("services", name, "files", target),
+            (f"{message}.files[{first_target!r}], so one would replace the other; rename one"),
+        )
 
 
 def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:

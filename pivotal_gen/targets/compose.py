@@ -10,13 +10,13 @@ Compose resolves relative paths against the first file's folder, so paths
 from __future__ import annotations
 
 import posixpath
-import re
 from typing import Any
 
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.configs import config_name
 from pivotal_gen.model.monitoring_plan import mounts
 from pivotal_gen.model.spec import Service, Spec, Variable, env_text
 from pivotal_gen.targets.context import RenderContext
@@ -128,11 +128,6 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
 
 def _text(spec: Spec, value: str) -> str:
     return interpolation.to_compose(value, lambda name: reference(name, spec.variables[name]))
-
-
-def config_name(service: str, target: str) -> str:
-    """The Compose config that holds a service's file: `postgres-initdb-sql`, say."""
-    return service + "-" + re.sub(r"[^a-zA-Z0-9]+", "-", target).strip("-")
 
 
 def reference(name: str, variable: Variable) -> str:

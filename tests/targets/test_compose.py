@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any, cast
+
 import pytest
 
-from pivotal_gen.model.spec import Variable
+from pivotal_gen.checks.cross import check_spec
+from pivotal_gen.model.spec import Spec, Variable
+from pivotal_gen.project import Loaded
+from pivotal_gen.targets import compose
 from pivotal_gen.targets.compose import reference, relocate
+from pivotal_gen.targets.context import RenderContext
+from tests.compose import APP, INFRA, compose_model, unescape
+from tests.conftest import write_tree
 
 
 @pytest.mark.parametrize(
@@ -38,3 +47,35 @@ def test_paths_are_relative_to_the_compose_files(spec_path: str, compose_path: s
 )
 def test_references_become_compose_interpolation(variable: Variable, expected: str) -> None:
     assert reference("S", variable) == expected
+
+
+def test_compose_gives_each_service_its_own_file_contents(tmp_path: Path) -> None:
+    # Near misses of one another's config names, across both Compose files.
+    files = {
+        "a": {"/b-c/x": "a /b-c/x", "/d/10-init.sql": "a sql", "/d/10-init.sq": "a sq"},
+        "a-b": {"/c": "a-b /c", "/d/10-init.sql": "a-b sql"},
+        "a-b-c": {"/y": "a-b-c /y"},
+    }
+    layers = {"a": "infrastructure", "a-b": "application", "a-b-c": "application"}
+    raw = {
+        "project": "p",
+        "services": {
+            name: {"layer": layers[name], "image": "busybox:1.37", "files": content}
+            for name, content in files.items()
+        },
+    }
+    spec = Spec.model_validate(raw)
+    assert check_spec(spec, raw) == []
+    loaded = Loaded(profile=None, spec=spec, document=cast(Any, None), sources=())
+    tree = write_tree(compose.render(RenderContext(loaded, tmp_path)), tmp_path)
+
+    model = compose_model(tree, [INFRA, APP], {})
+
+    seen = {
+        name: {
+            config["target"]: unescape(model["configs"][config["source"]]["content"])
+            for config in model["services"][name]["configs"]
+        }
+        for name in files
+    }
+    assert seen == files
