@@ -6,6 +6,7 @@ Each rule's failing case is a data-driven file in cases/invalid/policy-*.yaml.
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from pivotal_gen.checks.rules.image_pinned import image_problem
 from pivotal_gen.checks.rules.no_literal_secret import _flag_values, problem
 from pivotal_gen.checks.rules.registry import RULES
 from pivotal_gen.model.policy import RuleName
+from pivotal_gen.model.spec import Spec
 from tests.conftest import REPO, Run
 
 LATEST_IMAGES = (
@@ -249,3 +251,137 @@ def test_no_error_repeats_the_secret(case: str, output: str, project: Path, run:
     assert result.exit_code == 2
     assert "case.yaml" in result.output  # the error was reported, located
     assert MARKER not in result.output
+
+
+def _violations(rule_name: str, service: Mapping[str, object], **variables: object) -> list[str]:
+    """The messages of one rule on a spec of one service `s`; variables by their default."""
+    raw = {
+        "project": "p",
+        "variables": {
+            name: {"description": "d", "default": default} for name, default in variables.items()
+        },
+        "services": {"s": {"layer": "infrastructure", "image": "busybox:1.37", **service}},
+    }
+    (rule,) = [rule for rule in RULES if rule.name == rule_name]
+    return [violation.message for violation in rule.check(Spec.model_validate(raw))]
+
+
+@pytest.mark.parametrize(
+    "port",
+    [
+        "5432:5432",
+        "0.0.0.0:5432:5432",
+        "[::]:5432:5432",
+        "[::0]:5432:5432",
+        {"target": 5432, "published": 5432, "host_ip": ""},
+        {"target": 5432, "published": 5432, "host_ip": "0:0:0:0:0:0:0:0"},
+        {"target": 5432, "published": 5432, "host_ip": "::ffff:0.0.0.0"},
+        {"target": 5432, "published": 5432, "host_ip": "8.8.4.4"},
+        {"target": 5432, "published": 5432, "host_ip": "0"},
+    ],
+)
+def test_every_spelling_of_an_exposed_port_is_caught(port: object) -> None:
+    assert len(_violations("prod-private-ports", {"ports": [port]})) == 1
+
+
+@pytest.mark.parametrize(
+    "host_ip", ["127.0.0.1", "127.0.0.2", "::1", "10.0.0.5", "192.168.1.10", "fd00::1"]
+)
+def test_loopback_and_one_private_interface_are_bound(host_ip: str) -> None:
+    port = {"target": 5432, "published": 5432, "host_ip": host_ip}
+    assert _violations("prod-private-ports", {"ports": [port]}) == []
+
+
+@pytest.mark.parametrize("user", ["root", "0", "00", "+0", "0:0", "root:root", "00:00", "0:1000"])
+def test_every_spelling_of_root_is_root(user: str) -> None:
+    assert _violations("non-root", {"user": user}) == [f"runs as root ({user!r})"]
+
+
+@pytest.mark.parametrize("default", ["0", "root", "00:00", 0])
+def test_a_user_variable_is_checked_as_its_default(default: object) -> None:
+    assert _violations("non-root", {"user": "${APP_USER}"}, APP_USER=default) == [
+        f"runs as root ('${{APP_USER}}', which is {str(default)!r})"
+    ]
+
+
+@pytest.mark.parametrize("user", ["nobody", "1000", "10", "1000:0", "rootless", "${APP_USER}"])
+def test_users_that_are_not_root(user: str) -> None:
+    assert _violations("non-root", {"user": user}, APP_USER="1000") == []
+
+
+@pytest.mark.parametrize(
+    ("limits", "missing"),
+    [
+        ({"cpus": "0", "memory": "512M"}, "cpus"),
+        ({"cpus": 0.0, "memory": "512M"}, "cpus"),
+        ({"cpus": "0.5", "memory": "0"}, "memory"),
+        ({"cpus": "0.5", "memory": "0M"}, "memory"),
+        ({"cpus": "0.00", "memory": "0g"}, "memory or cpus"),
+    ],
+)
+def test_a_zero_limit_is_no_limit(limits: dict[str, object], missing: str) -> None:
+    service = {"deploy": {"resources": {"limits": limits}}}
+    assert _violations("prod-resource-limits", service) == [
+        f"has no {missing} limit; set deploy.resources.limits"
+    ]
+
+
+def test_nonzero_limits_are_limits() -> None:
+    service = {"deploy": {"resources": {"limits": {"cpus": "0.01", "memory": "1"}}}}
+    assert _violations("prod-resource-limits", service) == []
+
+
+def test_an_image_variable_is_checked_as_its_default() -> None:
+    assert _violations("image-pinned", {"image": "redis:${TAG}"}, TAG="latest") == [
+        "image 'redis:latest' uses the moving tag 'latest'; name a version"
+        " (the default of 'redis:${TAG}')"
+    ]
+    assert _violations("image-pinned", {"image": "${IMAGE}"}, IMAGE="redis") != []
+    assert _violations("image-pinned", {"image": "redis:${TAG}"}, TAG="8-alpine") == []
+
+
+def test_an_image_variable_the_deployer_must_set_is_pinned_by_env() -> None:
+    raw = {
+        "project": "p",
+        "variables": {"TAG": {"description": "d", "required": True}},
+        "services": {"s": {"layer": "application", "image": "redis:${TAG}"}},
+    }
+    (rule,) = [rule for rule in RULES if rule.name == "image-pinned"]
+    assert list(rule.check(Spec.model_validate(raw))) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "/var/run/docker.sock",
+        "/run/docker.sock",
+        "/",
+        "/etc",
+        "./../../etc",
+        "..",
+        "./data/../../x",
+        "../repo-next-door",
+    ],
+)
+def test_bind_mounts_out_of_the_repo_are_caught(source: str) -> None:
+    assert len(_violations("bind-mounts", {"volumes": [f"{source}:/mnt"]})) == 1
+
+
+@pytest.mark.parametrize("source", [".", "./data", "./a/../b", "./conf/..", "named-volume"])
+def test_bind_mounts_inside_the_repo_and_volumes_are_fine(source: str) -> None:
+    assert _violations("bind-mounts", {"volumes": [f"{source}:/mnt"]}) == []
+
+
+def test_a_bind_mount_is_read_against_the_spec_folder_not_the_working_directory(
+    project: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "profiles/case.yaml").write_text(
+        "services:\n  backend:\n    volumes: ['./sub/../../x:/x']\n"
+    )
+    (project / "profiles/sub").mkdir()
+    monkeypatch.chdir(project / "profiles/sub")  # from here `../x` would be inside
+
+    result = run("--spec", str(project / "pivotal.yaml"), "validate", "--profile", "case")
+
+    assert result.exit_code == 2
+    assert "(rule bind-mounts)" in result.stderr

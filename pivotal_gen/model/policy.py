@@ -15,6 +15,7 @@ RuleName = Literal[
     "image-pinned",
     "healthcheck",
     "non-root",
+    "bind-mounts",
     "no-literal-secret",
     "grafana-admin-password",
     "prod-private-ports",

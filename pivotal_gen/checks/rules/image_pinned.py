@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pivotal_gen.checks.rules.base import Rule, Violation
-from pivotal_gen.model import interpolation
+from pivotal_gen.checks.rules.compose_values import resolved
 from pivotal_gen.model.spec import Spec
 
 
@@ -30,12 +30,14 @@ def _check(spec: Spec) -> Iterator[Violation]:
     for name, service in spec.services.items():
         if service.build is not None or service.image is None:
             continue
-        try:
-            if interpolation.references(service.image):
-                continue  # the version comes from a variable: .env pins it
-        except interpolation.InterpolationError:
-            continue  # reported as an interpolation error
-        problem = image_problem(service.image)
+        # A variable the deployer must set pins it in .env; one with a default is
+        # pulled as that default unless .env says otherwise.
+        reference = resolved(spec, service.image)
+        if reference is None:
+            continue
+        problem = image_problem(reference)
+        if problem and reference != service.image:
+            problem += f" (the default of {service.image!r})"
         if problem:
             yield Violation(("services", name, "image"), problem, name)
     for name, recipe in spec.images.items():

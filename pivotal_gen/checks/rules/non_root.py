@@ -12,9 +12,8 @@ from collections.abc import Iterator
 
 from pivotal_gen.checks.images import recipe_for
 from pivotal_gen.checks.rules.base import Rule, Violation
+from pivotal_gen.checks.rules.compose_values import is_root, resolved
 from pivotal_gen.model.spec import Service, Spec
-
-_ROOT = ("root", "0")
 
 
 def _user(spec: Spec, service: Service) -> str | None:
@@ -32,8 +31,12 @@ def _check(spec: Spec) -> Iterator[Violation]:
         if user is None:
             message = "runs as the image's default user, root unless the image says otherwise;"
             yield Violation(("services", name), f"{message} set user: to a non-root one", name)
-        elif user.split(":")[0] in _ROOT:
-            yield Violation(("services", name, "user"), f"runs as root ({user!r})", name)
+        else:
+            # `${APP_USER}` runs as its default unless .env says otherwise.
+            effective = resolved(spec, user) if service.user is not None else user
+            if effective is not None and is_root(effective):
+                shown = repr(user) if effective == user else f"{user!r}, which is {effective!r}"
+                yield Violation(("services", name, "user"), f"runs as root ({shown})", name)
 
 
 RULE = Rule("non-root", "every container runs as a non-root user", _check)

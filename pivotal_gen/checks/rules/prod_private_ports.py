@@ -2,7 +2,9 @@
 
 The infrastructure layer (PostgreSQL, Redis, Prometheus, Grafana, the
 exporters) has no authentication worth exposing; bind it to an address
-(127.0.0.1 for an SSH tunnel or a reverse proxy) or do not publish it.
+(127.0.0.1 for an SSH tunnel or a reverse proxy, or one private interface's
+address) or do not publish it. Every spelling of all interfaces counts (unset, "",
+`::0`, `0:0:0:0:0:0:0:0`, `::ffff:0.0.0.0`), and so does a public address.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pivotal_gen.checks.rules.base import Rule, Violation
+from pivotal_gen.checks.rules.compose_values import address_problem
 from pivotal_gen.model.spec import Spec
-
-_ALL_INTERFACES = (None, "0.0.0.0", "::", "[::]")
 
 
 def _check(spec: Spec) -> Iterator[Violation]:
@@ -20,10 +21,11 @@ def _check(spec: Spec) -> Iterator[Violation]:
         if service.layer != "infrastructure":
             continue
         for index, port in enumerate(service.ports):
-            if port.published is not None and port.host_ip in _ALL_INTERFACES:
+            problem = address_problem(port.host_ip)
+            if port.published is not None and problem:
                 message = (
-                    f"publishes port {port.published} on all interfaces; bind it to "
-                    "host_ip 127.0.0.1 or remove it"
+                    f"publishes port {port.published} {problem}; bind it to host_ip "
+                    "127.0.0.1 (or one private interface's address) or remove it"
                 )
                 yield Violation(("services", name, "ports", index), message, name)
 

@@ -4,6 +4,7 @@ module exporting RULE, and one line here."""
 from __future__ import annotations
 
 from pivotal_gen.checks.rules import (
+    bind_mounts,
     grafana_admin_password,
     healthcheck,
     image_pinned,
@@ -19,6 +20,7 @@ RULES: tuple[Rule, ...] = (
     image_pinned.RULE,
     healthcheck.RULE,
     non_root.RULE,
+    bind_mounts.RULE,
     no_literal_secret.RULE,
     grafana_admin_password.RULE,
     prod_private_ports.RULE,

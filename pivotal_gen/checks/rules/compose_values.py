@@ -1,0 +1,82 @@
+"""Values as Compose and Docker read them, for rules to look at.
+
+A rule that compares the text as written is bypassed by a spelling Compose treats the
+same: `host_ip: ""` or `::0` for all interfaces, `user: "00"` for root, `cpus: "0"` for
+no limit, `${TAG}` whose default is `latest`. Rules look through these instead.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import posixpath
+import re
+
+from pivotal_gen.model import interpolation
+from pivotal_gen.model.spec import Spec, env_text
+
+# Docker reads a user or group that parses as an integer (Go's Atoi) as a numeric id.
+_NUMERIC_ID = re.compile(r"[+-]?[0-9]+", re.ASCII)
+# The Docker daemon's API socket: mounting it hands the container the host.
+DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
+
+
+def resolved(spec: Spec, text: str) -> str | None:
+    """`text` as Compose expands it when `.env` leaves every variable at its default;
+    None when it depends on a variable the deployer must set (or cannot be parsed)."""
+    try:
+        pieces = interpolation.parse(text)
+    except interpolation.InterpolationError:
+        return None  # reported as an interpolation error
+    out: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        variable = spec.variables.get(piece.name)
+        if variable is None or variable.must_be_set or variable.default is None:
+            return None
+        out.append(env_text(variable.default))
+    return "".join(out)
+
+
+def is_root(user: str) -> bool:
+    """Whether `user` (`USER[:GROUP]`) runs as root: the name `root`, or uid 0 however
+    written (`0`, `00`, `+0`)."""
+    name = user.split(":", 1)[0]
+    return name == "root" or (_NUMERIC_ID.fullmatch(name) is not None and int(name) == 0)
+
+
+def address_problem(host_ip: str | None) -> str | None:
+    """Why publishing on `host_ip` exposes a port beyond this host or a private network,
+    or None for a loopback address or one specific private interface."""
+    if not host_ip:  # unset or "": Docker binds every interface
+        return "on all interfaces"
+    try:
+        address = ipaddress.ip_address(host_ip.strip("[]"))
+    except ValueError:
+        return f"on {host_ip!r}, which is not an IP address"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address.is_unspecified:
+        return f"on all interfaces ({host_ip})"
+    if address.is_loopback or address.is_private:
+        return None
+    return f"on the public address {host_ip}"
+
+
+def zero_limit(value: str | None) -> bool:
+    """Whether a `cpus` or `memory` limit is absent or zero, which Compose drops."""
+    if value is None:
+        return True
+    number = re.match(r"[0-9]*(?:\.[0-9]*)?", value)
+    digits = number.group(0) if number else ""
+    return not digits.strip(".") or float(digits) == 0
+
+
+def outside(source: str) -> bool:
+    """Whether a bind mount's source (relative to the spec's folder) leads out of it,
+    read lexically, as Compose joins it: never against the working directory."""
+    if posixpath.isabs(source):
+        return True
+    normal = posixpath.normpath(source)
+    return normal == ".." or normal.startswith("../")
