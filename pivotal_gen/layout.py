@@ -28,6 +28,12 @@ OUT_DIR = "out"
 SPEC_SCHEMA = "schema/pivotal.schema.json"
 PROFILE_SCHEMA = "schema/pivotal-profile.schema.json"
 
+# The spec and each profile: larger files are refused unread (a link to /dev/zero, say).
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+# A profile's name, from its file name: it names a folder and appears in generated
+# comments, so it is a name, by the rule for service names.
+PROFILE_NAME = "[a-z0-9][a-z0-9_.-]{0,62}"
+
 # In each out/<profile>/: what the last render wrote, so the next removes what it no longer does.
 MANIFEST = ".pivotal-gen-manifest.json"
 # Temporary files of a write in progress; one left by a killed render is removed by the next.

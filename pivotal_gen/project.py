@@ -75,7 +75,7 @@ class Project:
 
     @functools.cached_property
     def base_document(self) -> Document:
-        if not self.spec_file.is_file():
+        if not self.spec_file.exists():
             raise PivotalError(f"{self.spec_file}: no spec here (pass --spec PATH)")
         return load_document(self.spec_file)
 

@@ -77,10 +77,38 @@ def test_a_profile_that_is_a_folder_is_refused_not_skipped(project: Path, run: R
     before = everything(project / "out")
 
     for command in ("render", "validate"):
-        refused(run(command), "pivotal-gen: profiles/prod.yaml: cannot read: Is a directory")
+        refused(run(command), "pivotal-gen: profiles/prod.yaml: a folder, not a regular file")
 
     # Skipped, it would have counted as a removed profile: render deletes out/prod/.
     assert everything(project / "out") == before
+
+
+def test_a_fifo_profile_is_refused_at_once(project: Path, run: Run) -> None:
+    # Opened for reading, a FIFO waits for a writer that never comes.
+    os.mkfifo(project / "profiles" / "qa.yaml")
+
+    refused(run("validate"), "pivotal-gen: profiles/qa.yaml: a FIFO, not a regular file")
+
+
+@pytest.mark.parametrize("name", ["pivotal.yaml", "profiles/prod.yaml"])
+def test_a_link_to_dev_zero_is_refused_unread(project: Path, run: Run, name: str) -> None:
+    (project / name).unlink()
+    (project / name).symlink_to("/dev/zero")
+    tracemalloc.start()
+
+    result = run("validate")
+
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    refused(result, f"pivotal-gen: {name}: a device, not a regular file")
+    assert peak < 64 << 20
+
+
+def test_an_oversize_profile_is_refused(project: Path, run: Run) -> None:
+    with (project / "profiles" / "prod.yaml").open("ab") as handle:
+        handle.write(b"#" * (16 << 20))
+
+    refused(run("validate"), "pivotal-gen: profiles/prod.yaml: larger than 16 MiB")
 
 
 # --- the spec ---------------------------------------------------------------------------------
@@ -105,14 +133,14 @@ def test_an_unreadable_spec_is_refused(
     spec = project / "pivotal.yaml"
     spec.chmod(0)
     # root reads any file whatever its mode: refuse the read as the kernel would otherwise.
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def unreadable(path: Path) -> bytes:
-        if path.resolve() == spec.resolve():
+    def unreadable(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).resolve() == spec.resolve():
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return read_bytes(path)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(os, "open", unreadable)
 
     refused(run("render"), "pivotal-gen: pivotal.yaml: cannot read: Permission denied")
 

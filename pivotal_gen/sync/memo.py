@@ -34,6 +34,7 @@ from collections.abc import Iterable
 
 from pivotal_gen.layout import (
     MANIFEST,
+    MAX_INPUT_BYTES,
     OUT_DIR,
     PACKAGE_DIR,
     PROFILE_SCHEMA,
@@ -102,13 +103,11 @@ def inputs(spec: str) -> tuple[bytes, list[str]] | None:
         (f"spec {os.path.basename(spec)}", spec),
         *((name, os.path.join(profiles, name)) for name in names),
     ]:
-        try:
-            if not os.path.isfile(path):
-                return None
-            digest.update(f"{name}\0".encode())
-            digest.update(hashlib.sha256(_read(path)).digest())
-        except OSError:
+        data = _read_input(path)
+        if data is None:
             return None
+        digest.update(f"{name}\0".encode())
+        digest.update(hashlib.sha256(data).digest())
     return digest.digest(), [name.removesuffix(".yaml") for name in names]
 
 
@@ -190,6 +189,26 @@ def _read_memo(root: str) -> list[str]:
             return handle.read().split()
     except (OSError, UnicodeDecodeError):
         return []
+
+
+def _read_input(path: str) -> bytes | None:
+    """A spec's or profile's bytes; None for anything the full path would refuse (not a
+    regular file, too large, unreadable), without blocking on a FIFO or reading a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= MAX_INPUT_BYTES else None
 
 
 def _read(path: str) -> bytes:
