@@ -256,3 +256,41 @@ def test_the_environment_never_reaches_a_generated_file(
     for rel, data in files.items():
         for name, value in canaries.items():
             assert value.encode() not in data, f"{name}'s value is in {rel}"
+
+
+# --- profile names --------------------------------------------------------------------------
+
+BAD_PROFILE_NAMES = {
+    "a line break": ("x\ntouch PWNED\n#", "x\\ntouch PWNED\\n#"),
+    "dot-dot": ("..", ".."),
+    "a leading dot": (".hidden", ".hidden"),
+    "upper case": ("Prod", "Prod"),
+    "a space": ("my prod", "my prod"),
+}
+PROFILE_NAME_RULE = (
+    "not a profile name; a profile name is 1 to 63 lowercase letters, digits and `_.-`, "
+    "starting with a letter or digit (e.g. prod, staging-eu): rename the file"
+)
+
+
+@pytest.mark.parametrize("name, shown", BAD_PROFILE_NAMES.values(), ids=BAD_PROFILE_NAMES.keys())
+def test_a_badly_named_profile_file_is_refused_by_every_command_over_all_profiles(
+    project: Path, run: Run, name: str, shown: str
+) -> None:
+    shutil.copy(project / "profiles" / "prod.yaml", project / "profiles" / f"{name}.yaml")
+    before = everything(project)
+    message = f"pivotal-gen: profiles/{shown}.yaml: {PROFILE_NAME_RULE}"
+
+    for command in ("render", "check", "diff", "validate"):
+        refused(run(command, "--no-cache") if command == "check" else run(command), message)
+    refused(run("explain", "--profile", name, "project"), message)
+
+    assert everything(project) == before  # nothing rendered, nor into the project root
+    assert not (project / "PWNED").exists()
+
+
+def test_a_stray_badly_named_profile_does_not_stop_another_profile(project: Path, run: Run) -> None:
+    (project / "profiles" / "....yaml").write_text("{}\n")
+
+    assert run("render", "--profile", "prod").exit_code == 0
+    assert run("validate", "--profile", "prod").exit_code == 0
