@@ -235,6 +235,8 @@ def _disk_outputs(root: str, profiles: list[str]) -> list[Entry] | None:
         if name in profiles:
             if os.path.islink(folder) or not _walk(root, folder, entries):
                 return None
+        elif os.path.islink(folder):
+            continue  # not ours, and the full check does not look into it either
         elif os.path.exists(os.path.join(folder, MANIFEST)) or _has_temporary_file(folder):
             return None  # a retired profile's output, which render would remove
     return sorted(entries)
