@@ -231,3 +231,23 @@ def test_the_memo_digests_the_spec_that_spec_names(project: Path, run: Run) -> N
     assert not vouches(project)  # pivotal.yaml: no such spec here
     Path(stack).write_text(Path(stack).read_text() + "# edited\n")
     assert not memo.vouches(stack)
+
+
+def test_a_memo_linked_to_dev_zero_is_no_memo(checked: Path) -> None:
+    memo_file = checked / memo.CACHE_DIR / memo.MEMO_FILE
+    memo_file.unlink()
+    memo_file.symlink_to("/dev/zero")  # read whole, it never ends
+    assert not vouches(checked)
+
+
+def test_a_symlinked_cache_folder_is_neither_read_nor_written(
+    project: Path, run: Run, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / memo.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+
+    assert run("check").exit_code == 0
+
+    assert list(elsewhere.iterdir()) == []
+    assert not vouches(project)

@@ -49,6 +49,7 @@ from pivotal_gen.layout import (
 CACHE_DIR = ".pivotal-gen-cache"
 MEMO_FILE = "check-memo"
 KEEP = 16  # states remembered: a few branches' worth
+_MEMO_BYTES = KEEP * 65  # that many sha256 digests in hex, a line each
 _GITIGNORE = "# Created by pivotal-gen: a cache, never committed.\n*\n"
 # https://bford.info/cachedir/: backup tools skip the folder.
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache of pivotal-gen.\n"
@@ -156,6 +157,8 @@ def _write_memo(root: str, text: str) -> None:
     import tempfile  # only when recording: the fast path never writes
 
     folder = os.path.join(root, CACHE_DIR)
+    if os.path.islink(folder):
+        return  # a cache is not worth writing through a link to who knows where
     if not os.path.isdir(folder):
         os.mkdir(folder)
         for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
@@ -184,11 +187,23 @@ def _state(inputs_digest: bytes, outputs: list[Entry]) -> str:
 
 
 def _read_memo(root: str) -> list[str]:
+    """The remembered states; none when the memo is not a plain file of sane size (a
+    link to /dev/zero would never end)."""
     try:
-        with open(os.path.join(root, CACHE_DIR, MEMO_FILE)) as handle:
-            return handle.read().split()
+        fd = os.open(
+            os.path.join(root, CACHE_DIR, MEMO_FILE), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        )
+    except OSError:
+        return []
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or os.path.islink(os.path.join(root, CACHE_DIR)):
+            return []
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(_MEMO_BYTES).decode("ascii").split()
     except (OSError, UnicodeDecodeError):
         return []
+    finally:
+        os.close(fd)
 
 
 def _read_input(path: str) -> bytes | None:
