@@ -21,12 +21,33 @@ def templates_dir() -> str:
     return packaged if os.path.isdir(packaged) else checkout
 
 
+def relative(path: str, start: str) -> str:
+    """posixpath.relpath without the working directory: relpath makes both paths
+    absolute against it first, so `../../..` above a shallow cwd collapsed to `/` and
+    the output depended on where pivotal-gen ran. Both are relative to the same root;
+    `start` is a folder below it."""
+    parts = [p for p in posixpath.normpath(path).split("/") if p != "."]
+    base = [p for p in posixpath.normpath(start).split("/") if p != "."]
+    if ".." in base:
+        raise ValueError(f"{start}: a folder below the root is needed")
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
 # The project: the spec, its profiles, and the folders render writes (relative to the spec's).
 SPEC_FILE = "pivotal.yaml"
 PROFILES_DIR = "profiles"
 OUT_DIR = "out"
 SPEC_SCHEMA = "schema/pivotal.schema.json"
 PROFILE_SCHEMA = "schema/pivotal-profile.schema.json"
+
+# The spec and each profile: larger files are refused unread (a link to /dev/zero, say).
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+# A profile's name, from its file name: it names a folder and appears in generated
+# comments, so it is a name, by the rule for service names.
+PROFILE_NAME = "[a-z0-9][a-z0-9_.-]{0,62}"
 
 # In each out/<profile>/: what the last render wrote, so the next removes what it no longer does.
 MANIFEST = ".pivotal-gen-manifest.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.checks.rules.engine import check_policy
 from pivotal_gen.errors import Diagnostic, Location, PivotalError, suggest
-from pivotal_gen.layout import OUT_DIR, PROFILES_DIR, SPEC_FILE
+from pivotal_gen.layout import OUT_DIR, PROFILE_NAME, PROFILES_DIR, SPEC_FILE
 from pivotal_gen.model.locate import finding_diagnostics, validation_diagnostics
 from pivotal_gen.model.profile_names import unknown_names
 from pivotal_gen.model.spec import Spec
@@ -19,6 +20,18 @@ from pivotal_gen.source.document import Document, load_document
 from pivotal_gen.source.merge import overlay
 from pivotal_gen.source.paths import format_path
 from pivotal_gen.source.removals import concerns, removals
+
+_PROFILE_NAME = re.compile(PROFILE_NAME)
+
+
+def _bad_name(name: str) -> str:
+    # escaped: the name may hold a line break, the very thing refused
+    shown = name.encode("unicode_escape").decode("ascii")
+    return (
+        f"{PROFILES_DIR}/{shown}.yaml: not a profile name; a profile name is 1 to 63 "
+        "lowercase letters, digits and `_.-`, starting with a letter or digit (e.g. prod, "
+        "staging-eu): rename the file"
+    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,13 @@ class Project:
         return sorted(p.stem for p in (self.root / PROFILES_DIR).glob("*.yaml"))
 
     def require_profiles(self, names: tuple[str, ...]) -> list[str]:
-        """The named profiles (all when none are named), checked to exist."""
+        """The named profiles (all when none are named), checked to exist and to be names.
+
+        A badly named file is refused when it is asked for, by name or as one of all the
+        profiles; a stray one does not stop `--profile prod`."""
+        bad = [name for name in (names or self.profiles) if not _PROFILE_NAME.fullmatch(name)]
+        if bad:
+            raise PivotalError([Diagnostic(_bad_name(name)) for name in bad])
         for name in names:
             if name not in self.profiles:
                 known = ", ".join(self.profiles) or "none"
@@ -75,7 +94,7 @@ class Project:
 
     @functools.cached_property
     def base_document(self) -> Document:
-        if not self.spec_file.is_file():
+        if not self.spec_file.exists():
             raise PivotalError(f"{self.spec_file}: no spec here (pass --spec PATH)")
         return load_document(self.spec_file)
 

@@ -77,10 +77,38 @@ def test_a_profile_that_is_a_folder_is_refused_not_skipped(project: Path, run: R
     before = everything(project / "out")
 
     for command in ("render", "validate"):
-        refused(run(command), "pivotal-gen: profiles/prod.yaml: cannot read: Is a directory")
+        refused(run(command), "pivotal-gen: profiles/prod.yaml: a folder, not a regular file")
 
     # Skipped, it would have counted as a removed profile: render deletes out/prod/.
     assert everything(project / "out") == before
+
+
+def test_a_fifo_profile_is_refused_at_once(project: Path, run: Run) -> None:
+    # Opened for reading, a FIFO waits for a writer that never comes.
+    os.mkfifo(project / "profiles" / "qa.yaml")
+
+    refused(run("validate"), "pivotal-gen: profiles/qa.yaml: a FIFO, not a regular file")
+
+
+@pytest.mark.parametrize("name", ["pivotal.yaml", "profiles/prod.yaml"])
+def test_a_link_to_dev_zero_is_refused_unread(project: Path, run: Run, name: str) -> None:
+    (project / name).unlink()
+    (project / name).symlink_to("/dev/zero")
+    tracemalloc.start()
+
+    result = run("validate")
+
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    refused(result, f"pivotal-gen: {name}: a device, not a regular file")
+    assert peak < 64 << 20
+
+
+def test_an_oversize_profile_is_refused(project: Path, run: Run) -> None:
+    with (project / "profiles" / "prod.yaml").open("ab") as handle:
+        handle.write(b"#" * (16 << 20))
+
+    refused(run("validate"), "pivotal-gen: profiles/prod.yaml: larger than 16 MiB")
 
 
 # --- the spec ---------------------------------------------------------------------------------
@@ -105,14 +133,14 @@ def test_an_unreadable_spec_is_refused(
     spec = project / "pivotal.yaml"
     spec.chmod(0)
     # root reads any file whatever its mode: refuse the read as the kernel would otherwise.
-    read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def unreadable(path: Path) -> bytes:
-        if path.resolve() == spec.resolve():
+    def unreadable(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).resolve() == spec.resolve():
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return read_bytes(path)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(os, "open", unreadable)
 
     refused(run("render"), "pivotal-gen: pivotal.yaml: cannot read: Permission denied")
 
@@ -228,3 +256,41 @@ def test_the_environment_never_reaches_a_generated_file(
     for rel, data in files.items():
         for name, value in canaries.items():
             assert value.encode() not in data, f"{name}'s value is in {rel}"
+
+
+# --- profile names --------------------------------------------------------------------------
+
+BAD_PROFILE_NAMES = {
+    "a line break": ("x\ntouch PWNED\n#", "x\\ntouch PWNED\\n#"),
+    "dot-dot": ("..", ".."),
+    "a leading dot": (".hidden", ".hidden"),
+    "upper case": ("Prod", "Prod"),
+    "a space": ("my prod", "my prod"),
+}
+PROFILE_NAME_RULE = (
+    "not a profile name; a profile name is 1 to 63 lowercase letters, digits and `_.-`, "
+    "starting with a letter or digit (e.g. prod, staging-eu): rename the file"
+)
+
+
+@pytest.mark.parametrize("name, shown", BAD_PROFILE_NAMES.values(), ids=BAD_PROFILE_NAMES.keys())
+def test_a_badly_named_profile_file_is_refused_by_every_command_over_all_profiles(
+    project: Path, run: Run, name: str, shown: str
+) -> None:
+    shutil.copy(project / "profiles" / "prod.yaml", project / "profiles" / f"{name}.yaml")
+    before = everything(project)
+    message = f"pivotal-gen: profiles/{shown}.yaml: {PROFILE_NAME_RULE}"
+
+    for command in ("render", "check", "diff", "validate"):
+        refused(run(command, "--no-cache") if command == "check" else run(command), message)
+    refused(run("explain", "--profile", name, "project"), message)
+
+    assert everything(project) == before  # nothing rendered, nor into the project root
+    assert not (project / "PWNED").exists()
+
+
+def test_a_stray_badly_named_profile_does_not_stop_another_profile(project: Path, run: Run) -> None:
+    (project / "profiles" / "....yaml").write_text("{}\n")
+
+    assert run("render", "--profile", "prod").exit_code == 0
+    assert run("validate", "--profile", "prod").exit_code == 0

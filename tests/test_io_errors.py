@@ -89,14 +89,14 @@ def test_a_failing_write_in_a_writer_thread_is_exit_2(
 def test_a_manifest_that_cannot_be_read_is_exit_2(
     project: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = Path.read_bytes
+    real = os.open
 
-    def unreadable(path: Path) -> bytes:
-        if path.name == ".pivotal-gen-manifest.json":
+    def unreadable(path: str | Path, flags: int, *args: int, **kwargs: int) -> int:
+        if Path(path).name == ".pivotal-gen-manifest.json":
             raise OSError(errno.EIO, os.strerror(errno.EIO))
-        return real(path)
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(os, "open", unreadable)
     for command in ("render", "check", "diff"):
         result = run(command, "--no-cache") if command == "check" else run(command)
         assert result.exit_code == 2, (command, result.output)

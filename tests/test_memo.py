@@ -84,6 +84,25 @@ def test_any_change_the_full_check_could_see_is_a_miss(
     assert not vouches(checked)
 
 
+INPUTS: dict[str, Callable[[Path], object]] = {
+    "a FIFO": lambda p: os.mkfifo(p),
+    "a link to /dev/zero": lambda p: p.symlink_to("/dev/zero"),
+    "a folder": lambda p: p.mkdir(),
+    "oversize": lambda p: p.write_bytes(b"#" * (16 << 20) + b"\n"),
+}
+
+
+@pytest.mark.parametrize("make", INPUTS.values(), ids=INPUTS.keys())
+@pytest.mark.parametrize("name", ["pivotal.yaml", "profiles/qa.yaml"])
+def test_the_fast_path_declines_an_input_the_full_path_refuses(
+    project: Path, name: str, make: Callable[[Path], object]
+) -> None:
+    # declined unread, in bounded time: the full path says what is wrong
+    (project / name).unlink(missing_ok=True)
+    make(project / name)
+    assert memo.inputs(spec(project)) is None
+
+
 def test_after_a_miss_the_full_check_answers_and_records_the_new_state(
     checked: Path, run: Run
 ) -> None:
@@ -212,3 +231,23 @@ def test_the_memo_digests_the_spec_that_spec_names(project: Path, run: Run) -> N
     assert not vouches(project)  # pivotal.yaml: no such spec here
     Path(stack).write_text(Path(stack).read_text() + "# edited\n")
     assert not memo.vouches(stack)
+
+
+def test_a_memo_linked_to_dev_zero_is_no_memo(checked: Path) -> None:
+    memo_file = checked / memo.CACHE_DIR / memo.MEMO_FILE
+    memo_file.unlink()
+    memo_file.symlink_to("/dev/zero")  # read whole, it never ends
+    assert not vouches(checked)
+
+
+def test_a_symlinked_cache_folder_is_neither_read_nor_written(
+    project: Path, run: Run, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / memo.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+
+    assert run("check").exit_code == 0
+
+    assert list(elsewhere.iterdir()) == []
+    assert not vouches(project)

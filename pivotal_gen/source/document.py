@@ -7,12 +7,15 @@ without them, and the same text is read again, recording them, when first asked.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pivotal_gen.errors import Location, PivotalError
+from pivotal_gen.layout import MAX_INPUT_BYTES
 from pivotal_gen.source.paths import DataPath
 from pivotal_gen.source.reader import NODE_BUDGET, NeedsPositions, Positions, read
 from pivotal_gen.source.yaml_errors import position
@@ -82,10 +85,35 @@ def load_document(path: Path) -> Document:
     """Load one YAML file; an empty file is an empty document (data None)."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        # Non-blocking, so that opening a FIFO returns at once; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise PivotalError(f"{name}: cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise PivotalError(f"{name}: {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise PivotalError(f"{name}: larger than {MAX_INPUT_BYTES >> 20} MiB")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)  # it may have grown since fstat
+    except OSError as exc:
+        raise PivotalError(f"{name}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_INPUT_BYTES:
+        raise PivotalError(f"{name}: larger than {MAX_INPUT_BYTES >> 20} MiB")
     return parse_document(raw, name)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def parse_document(raw: bytes, name: str) -> Document:

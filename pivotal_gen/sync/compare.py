@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from pivotal_gen.errors import PivotalError
+from pivotal_gen.errors import Diagnostic, Location, PivotalError
 from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
 from pivotal_gen.project import Project
 from pivotal_gen.sync import memo
-from pivotal_gen.sync.folders import executable, linked_folder, read
+from pivotal_gen.sync.folders import executable, folders_between, linked_folder, read
 from pivotal_gen.sync.plan import OutputSet, file_mode, plan_outputs, remember
 
 ChangeKind = Literal["missing", "stale", "obsolete", "unknown", "foreign"]
@@ -84,6 +84,12 @@ def compare(outputs: list[OutputSet]) -> list[Change]:
 
 def _compare_one(output: OutputSet) -> list[Change]:
     root = output.root
+    for folder in (root.parent, root) if output.owned else ():
+        if folder.is_symlink():  # out/ or out/<profile>: everything would happen elsewhere
+            raise PivotalError(
+                f"{folder}: a symlink; pivotal-gen neither reads nor writes through one; "
+                "fix: replace it by a folder"
+            )
     if root.exists() and not root.is_dir():
         raise PivotalError(f"{root}: output folder is a file")
     listed = _previous_files(root) if output.managed else set()
@@ -160,9 +166,13 @@ def _unknown(output: OutputSet, known: set[str]) -> list[Change]:
 
 
 def _previous_files(root: Path) -> set[str]:
-    """Files the last render listed in its manifest; only safe relative paths."""
+    """Files the last render listed in its manifest; only safe relative paths.
+
+    An entry reached through a symlinked folder is an error: reading or removing it
+    would touch a file outside the output folder (render deleted /tmp/victim/x so)."""
+    text = read(root / MANIFEST) or b""  # a symlinked manifest reads empty: not trusted
     try:
-        listed = json.loads(read(root / MANIFEST) or b"")["files"]
+        listed = json.loads(text)["files"]
     except (ValueError, KeyError, TypeError):  # none, or not one of ours
         return set()
     safe = set()
@@ -170,7 +180,36 @@ def _previous_files(root: Path) -> set[str]:
         parts = PurePosixPath(rel).parts
         if parts and not PurePosixPath(rel).is_absolute() and ".." not in parts:
             safe.add(rel)
+    linked = _linked_entries(root, text, sorted(safe))
+    if linked:
+        raise PivotalError(linked)
     return safe
+
+
+def _linked_entries(root: Path, text: bytes, listed: list[str]) -> list[Diagnostic]:
+    """One error per symlinked folder the manifest leads through, at its first entry."""
+    first: dict[Path, tuple[str, int]] = {}
+    for rel in listed:
+        for folder in folders_between(root, root / rel):
+            if folder.is_symlink():
+                entry, count = first.get(folder, (rel, 0))
+                first[folder] = (entry, count + 1)
+                break
+    found = []
+    for folder, (rel, count) in sorted(first.items()):
+        at = max(text.find(json.dumps(rel).encode()), 0)
+        before = text[:at].decode("utf-8", errors="replace")
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        more = f" (and {count - 1} more entries)" if count > 1 else ""
+        found.append(
+            Diagnostic(
+                f"{rel}{more}: listed here, but {folder.relative_to(root).as_posix()} is a "
+                "symlink; pivotal-gen neither reads nor removes files through one; fix: "
+                "replace the link by a folder",
+                Location(str(root / MANIFEST), line, col),
+            )
+        )
+    return found
 
 
 def _files_under(root: Path) -> list[str]:

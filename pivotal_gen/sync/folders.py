@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from pivotal_gen.errors import PivotalError
@@ -18,17 +21,33 @@ def linked_folder(root: Path, path: Path) -> bool:
 
 
 def read(path: Path) -> bytes | None:
-    """A file's bytes; None when there is none."""
+    """A file's bytes; None when there is none.
+
+    A symlink, a FIFO or a device reads as empty: it is replaced, never followed or
+    read (a link to /proc/self/environ would print the environment in a diff)."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise PivotalError(f"{path}: a folder is where a generated file belongs") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # the last part is a symlink
+            return b""
+        raise PivotalError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise PivotalError(f"{path}: a folder is where a generated file belongs")
+        if not stat.S_ISREG(mode):
+            return b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise PivotalError(f"{path}: cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def executable(path: Path) -> bool:
-    """Only the executable bit counts: it is all git keeps, the rest follows the umask."""
-    return bool(path.stat().st_mode & 0o111)
+    """Only the executable bit counts: it is all git keeps, the rest follows the umask.
+    A link's own bits, never its target's."""
+    return bool(path.lstat().st_mode & 0o111)

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 
 from pivotal_gen.layout import (
     MANIFEST,
+    MAX_INPUT_BYTES,
     OUT_DIR,
     PACKAGE_DIR,
     PROFILE_SCHEMA,
@@ -48,6 +49,7 @@ from pivotal_gen.layout import (
 CACHE_DIR = ".pivotal-gen-cache"
 MEMO_FILE = "check-memo"
 KEEP = 16  # states remembered: a few branches' worth
+_MEMO_BYTES = KEEP * 65  # that many sha256 digests in hex, a line each
 _GITIGNORE = "# Created by pivotal-gen: a cache, never committed.\n*\n"
 # https://bford.info/cachedir/: backup tools skip the folder.
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache of pivotal-gen.\n"
@@ -102,13 +104,11 @@ def inputs(spec: str) -> tuple[bytes, list[str]] | None:
         (f"spec {os.path.basename(spec)}", spec),
         *((name, os.path.join(profiles, name)) for name in names),
     ]:
-        try:
-            if not os.path.isfile(path):
-                return None
-            digest.update(f"{name}\0".encode())
-            digest.update(hashlib.sha256(_read(path)).digest())
-        except OSError:
+        data = _read_input(path)
+        if data is None:
             return None
+        digest.update(f"{name}\0".encode())
+        digest.update(hashlib.sha256(data).digest())
     return digest.digest(), [name.removesuffix(".yaml") for name in names]
 
 
@@ -157,6 +157,8 @@ def _write_memo(root: str, text: str) -> None:
     import tempfile  # only when recording: the fast path never writes
 
     folder = os.path.join(root, CACHE_DIR)
+    if os.path.islink(folder):
+        return  # a cache is not worth writing through a link to who knows where
     if not os.path.isdir(folder):
         os.mkdir(folder)
         for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
@@ -185,11 +187,43 @@ def _state(inputs_digest: bytes, outputs: list[Entry]) -> str:
 
 
 def _read_memo(root: str) -> list[str]:
+    """The remembered states; none when the memo is not a plain file of sane size (a
+    link to /dev/zero would never end)."""
     try:
-        with open(os.path.join(root, CACHE_DIR, MEMO_FILE)) as handle:
-            return handle.read().split()
+        fd = os.open(
+            os.path.join(root, CACHE_DIR, MEMO_FILE), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        )
+    except OSError:
+        return []
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or os.path.islink(os.path.join(root, CACHE_DIR)):
+            return []
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(_MEMO_BYTES).decode("ascii").split()
     except (OSError, UnicodeDecodeError):
         return []
+    finally:
+        os.close(fd)
+
+
+def _read_input(path: str) -> bytes | None:
+    """A spec's or profile's bytes; None for anything the full path would refuse (not a
+    regular file, too large, unreadable), without blocking on a FIFO or reading a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= MAX_INPUT_BYTES else None
 
 
 def _read(path: str) -> bytes:
@@ -216,6 +250,8 @@ def _disk_outputs(root: str, profiles: list[str]) -> list[Entry] | None:
         if name in profiles:
             if os.path.islink(folder) or not _walk(root, folder, entries):
                 return None
+        elif os.path.islink(folder):
+            continue  # not ours, and the full check does not look into it either
         elif os.path.exists(os.path.join(folder, MANIFEST)) or _has_temporary_file(folder):
             return None  # a retired profile's output, which render would remove
     return sorted(entries)

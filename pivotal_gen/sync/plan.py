@@ -109,7 +109,8 @@ def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:
             base=project.root,
         )
         for folder in sorted(project.out_root.iterdir())
-        if folder.name not in names and _rendered_into(folder)
+        # a link is not ours: never looked into, let alone emptied
+        if folder.name not in names and not folder.is_symlink() and _rendered_into(folder)
     ]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from pivotal_gen.errors import Diagnostic, PivotalError
 from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
 from pivotal_gen.sync.compare import Change
-from pivotal_gen.sync.folders import folders_between
+from pivotal_gen.sync.folders import folders_between, linked_folder
 
 
 def apply(changes: list[Change], *, adopt: bool = False) -> None:
@@ -44,6 +44,8 @@ def apply(changes: list[Change], *, adopt: bool = False) -> None:
 
 
 def _remove(change: Change) -> None:
+    if linked_folder(change.root, change.path):  # compare refuses it; never reach out
+        raise PivotalError(f"{change.path}: reached through a symlinked folder; not removed")
     try:
         change.path.unlink(missing_ok=True)
     except OSError as exc:

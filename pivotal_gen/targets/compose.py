@@ -14,7 +14,7 @@ from typing import Any
 
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.yaml import Inline, to_yaml
-from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE
+from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE, relative
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.configs import config_name
 from pivotal_gen.model.monitoring_plan import mounts
@@ -141,5 +141,5 @@ def relocate(path: str) -> str:
     """A repo-root-relative path, as seen from the Compose files' folder."""
     if posixpath.isabs(path):
         return path
-    moved = posixpath.relpath(posixpath.normpath(path), COMPOSE_DIR)
+    moved = relative(path, COMPOSE_DIR)
     return moved if moved.startswith("..") else f"./{moved}"

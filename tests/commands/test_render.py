@@ -6,7 +6,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pivotal_gen.cli.main import main
+from pivotal_gen.layout import INFRA_FILE, MANIFEST
 from tests.conftest import Run
 
 COMPOSE = Path("out/prod/infra/docker/docker-compose.yml")
@@ -175,19 +178,24 @@ def test_output_of_a_removed_profile_is_removed(project: Path, run: Run) -> None
 def test_a_symlinked_folder_is_replaced_not_written_through(
     project: Path, run: Run, tmp_path: Path
 ) -> None:
+    # a folder the manifest does not list files in: render replaces the link
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "docker-compose.yml").write_text("not ours")
-    infra = project / "out/prod/infra/docker"
-    shutil.rmtree(infra)
-    infra.symlink_to(elsewhere, target_is_directory=True)
+    scripts = project / "out/prod/scripts"
+    shutil.rmtree(scripts)
+    manifest = project / "out/prod" / MANIFEST
+    listed = json.loads(manifest.read_text())
+    listed["files"] = {k: v for k, v in listed["files"].items() if not k.startswith("scripts/")}
+    manifest.write_text(json.dumps(listed))
+    scripts.symlink_to(elsewhere, target_is_directory=True)
 
     assert run("check", "--profile", "prod").exit_code == 1
     assert run("render", "--profile", "prod").exit_code == 0
 
     assert (elsewhere / "docker-compose.yml").read_text() == "not ours"
     assert sorted(p.name for p in elsewhere.iterdir()) == ["docker-compose.yml"]
-    assert not infra.is_symlink()
+    assert not scripts.is_symlink()
     assert run("check", "--profile", "prod").exit_code == 0
 
 
@@ -285,3 +293,27 @@ def test_out_help_says_what_the_command_does_there(run: Run, command: str) -> No
     help_text = " ".join(run(command, "--help").stdout.split())
     assert "Render into" not in help_text
     assert "--out DIR" in help_text
+
+
+def test_output_does_not_depend_on_the_working_directory(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A mount above the repo: relpath resolved it against the working directory, so
+    # from a shallow one `../../../..` collapsed and render wrote other bytes.
+    spec = project / "pivotal.yaml"
+    spec.write_text(
+        spec.read_text().replace(
+            "      - redisdata:/data\n", "      - redisdata:/data\n      - ../../../..:/up\n", 1
+        )
+    )
+    deep = tmp_path / "a" / "b" / "c" / "d" / "e" / "f"
+    deep.mkdir(parents=True)
+    trees: list[dict[Path, bytes]] = []
+    for cwd in (project, Path("/"), deep):
+        copy = shutil.copytree(project, tmp_path / f"copy{len(trees)}")
+        monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(main, ["render", "--spec", str(copy / "pivotal.yaml")])
+        assert result.exit_code == 0, result.output
+        trees.append({p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()})
+    assert trees[0] == trees[1] == trees[2]
+    assert b"../../../../../..:/up" in trees[0][Path("out/dev") / INFRA_FILE]
