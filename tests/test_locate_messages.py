@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from pydantic import ValidationError
 
 from pivotal_gen.model.locate import validation_diagnostics
 from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.unsupported import shown_input
 from pivotal_gen.source.document import parse_document
 
 SPEC = """\
@@ -55,3 +57,12 @@ def test_a_type_error_never_echoes_what_may_be_a_secret() -> None:
 
     assert "hunter2" not in environment and "got" not in environment
     assert user.endswith(", got a mapping") and "hunter2" not in user
+
+
+@pytest.mark.parametrize("brk", ["\x85", "\u2028", "\u2029", "\x9b"])
+def test_a_shown_value_with_a_raw_line_break_stays_on_one_line(brk: str) -> None:
+    # JSON leaves these raw; a message that showed them would split over two lines.
+    shown = shown_input(("images", "backend", "build"), f"pnpm{brk}USER 0", "does not match")
+
+    assert shown == f', got "pnpm\\u{ord(brk):04x}USER 0"'
+    assert len(shown.splitlines()) == 1

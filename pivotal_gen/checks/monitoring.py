@@ -113,6 +113,8 @@ def _alert(path: DataPath, alert: Alert, jobs: list[str]) -> Iterator[Finding]:
                     f"{template} is not allowed: annotations may use {{{{ $labels.NAME }}}} "
                     "only, so that alert tests can predict them",
                 )
+        if "{{" in _TEMPLATE.sub("", getattr(alert, key)):
+            yield (*path, key), "'{{' is not closed by '}}' (Prometheus reads it as a template)"
     yield from _cases(path, alert)
 
 

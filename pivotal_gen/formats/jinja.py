@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import shlex
 from typing import Any
 
@@ -22,12 +23,28 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["shquote"] = shquote
+    env.filters["dquoted"] = dquoted
+    env.filters["oneline"] = oneline
     return env
 
 
 def shquote(value: object) -> str:
     """One shell word, for every value a template puts into a script."""
     return shlex.quote(str(value))
+
+
+def dquoted(value: object) -> str:
+    """Text inside a shell's double quotes, where `$`, backquotes, `"` and `\\` act."""
+    return re.sub(r'([$`"\\])', r"\\\1", oneline(value))
+
+
+def oneline(value: object) -> str:
+    """Text for a comment or a quoted heredoc: a line break would end either, so every
+    control character is shown escaped (the model refuses them; this is the backstop)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def render_template(name: str, **values: Any) -> bytes:

@@ -140,14 +140,35 @@ def prom_seconds(duration: str) -> float:
 
 # Application durations as the backend reads them (vercel/ms style).
 APP_DURATION = re.compile(r"[0-9]+(ms|s|m|h|d|w|y)")
-# Paths in the spec are relative to the platform repo root (where pivotal.yaml sits).
-RelPath = Annotated[str, text_pattern(r"[^\0]+", "path", "apps/backend")]
-# A folder that generated files are written into (`<app>/Dockerfile`): relative, and
-# never climbing out with `..`, so that it cannot lead a file out of the output folder.
-InsideFolder = Annotated[
-    str,
-    text_pattern(r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\0]+", "folder inside the repo", "apps/backend"),
+# Characters no name, path or one-line value may hold: C0 and C1 controls (newline, CR,
+# NUL, ...), DEL and the Unicode line and paragraph separators. A newline would end a
+# comment, a heredoc or a Dockerfile instruction in the generated files.
+CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+_CONTROL = re.compile(f"[{CONTROL}]")
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+# A Dockerfile stage a Compose build targets.
+BuildTarget = Annotated[
+    str, text_pattern(r"[A-Za-z0-9][A-Za-z0-9_.-]*", "build target (a stage name)", "runner")
 ]
+# An image as Compose names it (`${TAG}` allowed): one word, no quotes or controls.
+ImageName = Annotated[
+    str, text_pattern(rf"[^\s{CONTROL}'\"`\\]+", "image name", "postgres:17-alpine")
+]
+# Paths in the spec are relative to the platform repo root (where pivotal.yaml sits), of
+# ordinary characters only: they land unquoted in Dockerfile instructions and scripts.
+# No leading `/`, no `..` segment (nothing outside the repo), no whitespace, quotes,
+# `$`, backslashes or controls (nothing that a Dockerfile or a shell reads as syntax).
+# A segment does not start with `-`: `COPY <app>/...` must not read as a flag.
+_SEGMENT = r"[A-Za-z0-9._@+][A-Za-z0-9._@+-]*"
+_REL_PATH = rf"(?!(?:.*/)?\.\.(?:/|$)){_SEGMENT}(?:/{_SEGMENT})*/?"
+RelPath = Annotated[str, text_pattern(_REL_PATH, "relative path inside the repo", "apps/backend")]
+# A folder that generated files are written into (`<app>/Dockerfile`): the same rule.
+InsideFolder = Annotated[str, text_pattern(_REL_PATH, "folder inside the repo", "apps/backend")]
 
 
 def _port_number(value: int) -> int:

@@ -12,24 +12,55 @@ from __future__ import annotations
 import posixpath
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
-from pivotal_gen.model.fields import InsideFolder, PortNumber, RelPath, StrictModel
+from pivotal_gen.model.fields import (
+    InsideFolder,
+    PortNumber,
+    RelPath,
+    StrictModel,
+    text_pattern,
+)
+
+
+def _no_heredoc(command: str) -> str:
+    if "<<" in command:
+        raise PydanticCustomError(
+            "heredoc",
+            "{value} holds '<<', which BuildKit reads as a heredoc",
+            {"value": repr(command)},
+        )
+    return command
+
 
 # The migration stage runs as the node image's own non-root user.
 MIGRATE_USER = "node"
 # JSON Schema patterns are ECMA-262 (unicode mode), ours are checked by Rust's regex: only
 # what means the same to both. No `\s` (their whitespace differs: U+0085, U+FEFF) nor `\"`
-# (no escape in ECMA-262): no control characters, Unicode spaces, quotes or `;`.
+# (no escape in ECMA-262): no control characters, Unicode spaces, quotes, nor what nginx
+# reads as syntax in a location (`{`, `}`, `;`, `#`, `\`) or a shell or Compose expands (`$`).
 _NOT_IN_URL_PATH = (
-    r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff" "\"';"
+    r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+    "\"';{}#$`\\\\"
 )
-UrlPath = Annotated[str, Field(pattern=f"^/[^{_NOT_IN_URL_PATH}]*$")]
+# Checked by text_pattern for a message in plain words; the schema gets the same pattern.
+UrlPath = Annotated[
+    str,
+    text_pattern(f"/[^{_NOT_IN_URL_PATH}]*", "URL path", "/health, /assets/"),
+    Field(json_schema_extra={"pattern": f"^/[^{_NOT_IN_URL_PATH}]*$"}),
+]
 ImageRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._/-]*:[A-Za-z0-9._-]+$")]
 UserName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_-]{0,31}$")]
 StageName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 # Run with `sh -c` in the app's folder; a single line keeps the Dockerfile readable.
-ShellCommand = Annotated[str, Field(pattern=r"^[^\n\\]+$")]
+# No control characters: a newline or CR would start a new Dockerfile instruction; no
+# `<<`: BuildKit reads `RUN ... <<WORD` as a heredoc that swallows the lines after it.
+ShellCommand = Annotated[
+    str,
+    Field(pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029\\]+$"),
+    AfterValidator(_no_heredoc),
+]
 
 
 class Http(StrictModel):

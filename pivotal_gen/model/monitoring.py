@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from pivotal_gen.model.fields import PromDuration, ServiceName, StrictModel, text_pattern
 
@@ -25,6 +26,19 @@ Uid = Annotated[str, text_pattern(r"[a-zA-Z0-9_-]{1,40}", "Grafana uid", "promet
 # The one template form annotations may use: alert tests compare annotations
 # exactly, and only label values can be worked out before the alert fires.
 LABEL_TEMPLATE = re.compile(r"\{\{\s*\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
+
+
+def _no_template(value: str) -> str:
+    """Prometheus expands templates in labels and in every annotation (the runbook URL
+    too): only summary and description may hold them, where the checks know their form."""
+    if "{{" in value:
+        raise PydanticCustomError(
+            "template", "{value} cannot hold a template ('{{')", {"value": repr(value)}
+        )
+    return value
+
+
+Untemplated = Annotated[str, AfterValidator(_no_template)]
 
 
 class AlertCase(StrictModel):
@@ -50,10 +64,10 @@ class Alert(StrictModel):
     )
     for_: PromDuration = Field(default="0m", alias="for")
     severity: Severity
-    labels: dict[LabelName, str] = Field(default_factory=dict)
+    labels: dict[LabelName, Untemplated] = Field(default_factory=dict)
     summary: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    runbook_url: str | None = Field(
+    runbook_url: Untemplated | None = Field(
         default=None, description="Defaults to monitoring.runbook_url for this alert."
     )
     tests: list[AlertCase] = Field(
@@ -92,7 +106,7 @@ class Monitoring(StrictModel):
     scrape_interval: PromDuration = "30s"
     evaluation_interval: PromDuration = "30s"
     datasource: Datasource = Field(default_factory=Datasource)
-    runbook_url: str = Field(
+    runbook_url: Untemplated = Field(
         description="Where runbooks live; {alert} is replaced by the alert's name.",
         pattern=r"^https?://",
     )

@@ -13,10 +13,12 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, mo
 
 from pivotal_gen.model.fields import (
     APP_DURATION,
+    BuildTarget,
     ContainerPath,
     CpusSpec,
     Duration,
     EnvName,
+    ImageName,
     JobName,
     Memory,
     NetworkName,
@@ -29,8 +31,9 @@ from pivotal_gen.model.fields import (
     ServiceName,
     StrictModel,
     VolumeSpec,
+    has_control,
 )
-from pivotal_gen.model.images import Http, ImageRecipe
+from pivotal_gen.model.images import Http, ImageRecipe, UrlPath
 from pivotal_gen.model.monitoring import Monitoring
 from pivotal_gen.model.policy import Policy
 
@@ -67,6 +70,9 @@ class Variable(StrictModel):
         # default under a credential-like name is never quoted in the message.
         if "}" in str(default):
             raise ValueError("a default cannot contain '}' (Compose ends the default there)")
+        if has_control(str(default)):
+            # Compose reads .env and `${VAR:-default}` line by line: a newline breaks both.
+            raise ValueError("a default cannot contain a newline or other control character")
         return default
 
     @property
@@ -97,7 +103,7 @@ def type_problem(kind: VariableType, value: EnvValue, *, quote: bool = True) -> 
 class Build(StrictModel):
     context: RelPath = Field(default=".", description="Relative to the repo root.")
     dockerfile: RelPath | None = Field(default=None, description="Relative to the context.")
-    target: str | None = None
+    target: BuildTarget | None = None
     args: dict[EnvName, str] = Field(default_factory=dict)
 
 
@@ -160,7 +166,7 @@ class Metrics(StrictModel):
         description="What exposes the metrics (node: prom-client; postgres, redis: the "
         "exporters); picks the dashboards that chart the job.",
     )
-    path: Annotated[str, Field(pattern=r"^/")] = "/metrics"
+    path: UrlPath = "/metrics"
     port: PortNumber | None = Field(
         default=None,
         description="Container port, one the service listens on (ports, expose or "
@@ -177,7 +183,7 @@ class Service(StrictModel):
         "docker-compose.app.yml. A job runs once and exits."
     )
     description: str | None = None
-    image: str | None = None
+    image: ImageName | None = None
     build: Build | None = None
     command: list[str] | str | None = None
     entrypoint: list[str] | str | None = None

@@ -55,6 +55,9 @@ def unsupported(path: DataPath) -> str | None:
     return f"{path[-1]!r} is a Compose key pivotal-gen does not support: {instead}"
 
 
+_RAW_BREAKS = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def shown_input(path: DataPath, value: Any, message: str) -> str:
     """`, got "x"` for a message about a value, when it is safe and useful to show."""
     if any(part in _PRIVATE_PARENTS or _SECRET_NAME.search(str(part)) for part in path):
@@ -64,6 +67,8 @@ def shown_input(path: DataPath, value: Any, message: str) -> str:
     if isinstance(value, list):
         return ", got a list"
     text = json.dumps(value, ensure_ascii=False, default=str)
+    # JSON leaves C1 controls and U+2028/2029 raw; escaped, a message stays one line.
+    text = _RAW_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     quoted = repr(value) if isinstance(value, str) else text
     if re.search(rf"(?<![\w.]){re.escape(quoted)}(?![\w.])", message) or text in message:
         return ""  # the message already says it

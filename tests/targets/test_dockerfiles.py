@@ -46,7 +46,7 @@ def test_backend_image_has_the_stages_and_runtime_the_spec_asks_for() -> None:
     for line in [
         "FROM node:22-alpine AS base",
         "RUN corepack enable && corepack prepare pnpm@10.34.9 --activate",
-        "COPY apps/backend/prisma apps/backend/prisma",
+        'COPY ["apps/backend/prisma", "apps/backend/prisma"]',
         'CMD ["pnpm", "exec", "prisma", "migrate", "deploy"]',
     ]:
         assert f"\n{line}\n" in text
@@ -62,7 +62,7 @@ def test_backend_image_has_the_stages_and_runtime_the_spec_asks_for() -> None:
         assert f"\n{line}\n" in runner
     assert "--prod --frozen-lockfile" in runner
     # Dependencies come from the manifests alone, before any source is copied.
-    assert text.index("pnpm install --frozen-lockfile") < text.index("COPY apps/backend/ ")
+    assert text.index("pnpm install --frozen-lockfile") < text.index('COPY ["apps/backend/", ')
 
 
 def test_frontend_image_serves_the_build_with_nginx_as_non_root() -> None:
@@ -72,7 +72,7 @@ def test_frontend_image_serves_the_build_with_nginx_as_non_root() -> None:
     runner = text[text.rindex("\nFROM ") :]
     for line in [
         "FROM nginx:1.30-alpine AS runner",
-        "COPY apps/frontend/nginx.conf /etc/nginx/nginx.conf",
+        'COPY ["apps/frontend/nginx.conf", "/etc/nginx/nginx.conf"]',
         "USER nginx",
         "EXPOSE 8080",
     ]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pivotal_gen.formats.jinja import render_template
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets import scripts
@@ -270,3 +271,43 @@ def test_restore_rejects_bad_usage(tree: Path, args: tuple[str, ...]) -> None:
 
     assert run.returncode in (1, 2)
     assert run.calls == []
+
+
+# What the model refuses (tests/test_properties_hostile.py), given to the templates
+# directly: every value must still land as data, in a heredoc, a comment, an argument
+# or a double-quoted message alike.
+HOSTILE = 'x"$(touch pwned1)`touch pwned2`\nUSAGE\ntouch pwned3\n#\u2028'
+
+
+def test_hostile_values_in_the_templates_stay_data(tmp_path: Path) -> None:
+    values = scripts._values(PROJECT.load("dev").spec)
+    values |= {
+        "header": "# header",
+        "jobs": [HOSTILE],
+        "job_builds": [HOSTILE],
+        "infra": [HOSTILE],
+        "frontends": [HOSTILE],
+        "postgres": HOSTILE,
+        "prometheus_image": HOSTILE,
+        "probes": [scripts.Probe(HOSTILE, HOSTILE, HOSTILE)],
+        "reports": [(HOSTILE, HOSTILE, HOSTILE)],
+    }
+    files = render_profile(PROJECT, "dev")
+    files |= {path: render_template(scripts._template(path), **values) for path in ALL_SCRIPTS}
+    tree = install_tree(files, tmp_path / "platform")
+    (tree / ".env").write_text("POSTGRES_PASSWORD=x\n")
+
+    for script in ALL_SCRIPTS:
+        assert subprocess.run(["bash", "-n", str(tree / script)]).returncode == 0, script
+        # The usage heredoc ends where the template ends it, right before usage()'s `}`.
+        usage = (tree / script).read_text().split("cat <<'USAGE'\n", 1)[1]
+        assert usage.split("\nUSAGE\n", 1)[1].startswith("}\n"), script
+        run = run_script(tree, script, "--help")
+        assert run.returncode == 0, (script, run.stderr)
+        if script == scripts.MIGRATE:  # its usage names the jobs: shown, not run
+            assert "\\nUSAGE\\ntouch pwned3\\n" in run.stdout
+    run_script(tree, scripts.MIGRATE)  # echoes and dies with the job's name
+    run_script(tree, scripts.BUILD, BUILD_FRONTEND="false")
+    run_script(tree, scripts.DEPLOY, BUILD_FRONTEND="false", FAKE_RUNNING="")
+
+    assert not list(tmp_path.rglob("pwned*"))
