@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
+
 from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.model.spec import Spec
 
@@ -78,9 +81,8 @@ def test_secret_may_be_part_of_a_composed_value() -> None:
 
 def test_a_default_no_environment_can_hold_is_refused_at_the_default() -> None:
     raw = _spec({}, {"DSN": {"description": "d", "default": "a\x00b"}})
-    assert _findings(raw) == [
-        "variables.DSN.default: contains a NUL character, which no environment variable can hold"
-    ]
+    with pytest.raises(ValidationError, match="default cannot contain a newline or other control"):
+        Spec.model_validate(raw)
 
 
 def test_files_whose_compose_config_names_clash_are_refused_at_the_second() -> None:
