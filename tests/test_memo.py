@@ -21,7 +21,7 @@ def spec(project: Path) -> str:
 
 
 def vouches(project: Path) -> bool:
-    return memo.vouches(spec(project))
+    return memo.vouched(spec(project)) is not None
 
 
 @pytest.fixture
@@ -227,10 +227,10 @@ def test_the_memo_digests_the_spec_that_spec_names(project: Path, run: Run) -> N
     (project / "pivotal.yaml").rename(project / "stack.yaml")
     assert run("--spec", "stack.yaml", "render").exit_code == 0
     stack = str(project / "stack.yaml")
-    assert memo.vouches(stack)
+    assert memo.vouched(stack) is not None
     assert not vouches(project)  # pivotal.yaml: no such spec here
     Path(stack).write_text(Path(stack).read_text() + "# edited\n")
-    assert not memo.vouches(stack)
+    assert memo.vouched(stack) is None
 
 
 def test_a_memo_linked_to_dev_zero_is_no_memo(checked: Path) -> None:
@@ -251,3 +251,16 @@ def test_a_symlinked_cache_folder_is_neither_read_nor_written(
 
     assert list(elsewhere.iterdir()) == []
     assert not vouches(project)
+
+
+def test_a_file_the_memo_cannot_read_is_no_answer(
+    checked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable out/ on the hook's path falls through to the full command, which
+    says what is wrong, instead of a traceback before click loads."""
+
+    def unreadable(path: str) -> list[str]:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "listdir", unreadable)
+    assert memo.vouched(spec(checked)) is None

@@ -112,14 +112,17 @@ def inputs(spec: str) -> tuple[bytes, list[str]] | None:
     return digest.digest(), [name.removesuffix(".yaml") for name in names]
 
 
-def vouches(spec: str) -> bool:
-    """Whether the memo holds the current state: a full check would find nothing."""
-    return vouched(spec) is not None
-
-
 def vouched(spec: str) -> tuple[int, int] | None:
     """When the memo holds the current state, how many files in how many profiles it
-    vouches for (what render says it left alone); else None."""
+    vouches for (what render says it left alone); else None. A file it cannot read is
+    no answer: the full command then reads it and says what is wrong."""
+    try:
+        return _vouched(spec)
+    except OSError:
+        return None
+
+
+def _vouched(spec: str) -> tuple[int, int] | None:
     found = inputs(spec)
     if found is None:
         return None
