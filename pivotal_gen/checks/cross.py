@@ -15,10 +15,9 @@ from pydantic import BaseModel
 from pivotal_gen.checks import images as checks_images
 from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.errors import suggest
-from pivotal_gen.formats import dotenv
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.configs import config_clashes, config_name
-from pivotal_gen.model.spec import Service, Spec, env_text, type_problem
+from pivotal_gen.model.spec import Service, Spec, type_problem
 from pivotal_gen.source.paths import DataPath, Finding
 
 # Names that hold credentials, as the common images spell them (the list and the reasons
@@ -171,7 +170,6 @@ def _variable_defaults(spec: Spec, raw: Any) -> Iterator[Finding]:
         if variable.default is None:
             continue
         problem = type_problem(variable.type, variable.default, quote=not secret_name(name))
-        problem = problem or dotenv.unwritable(env_text(variable.default))
         if problem:
             yield ("variables", name, "default"), problem
 

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from pivotal_gen.model.fields import (
+    CONTROL,
     InsideFolder,
     PortNumber,
     RelPath,
@@ -58,7 +59,7 @@ StageName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$")]
 # `<<`: BuildKit reads `RUN ... <<WORD` as a heredoc that swallows the lines after it.
 ShellCommand = Annotated[
     str,
-    Field(pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029\\]+$"),
+    Field(pattern=rf"^[^{CONTROL}\\]+$"),
     AfterValidator(_no_heredoc),
 ]
 
