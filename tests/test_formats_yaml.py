@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.yaml import Inline, to_yaml
+from pivotal_gen.source.other_readers import NOT_TEXT_WORDS, not_text
 from tests import yaml_strategies as strategies
 from tests.tools import yamllint_errors
 
@@ -419,3 +420,16 @@ def test_non_string_keys_are_plain() -> None:
     assert to_yaml(data) == b"2: a\n1.5: b\ntrue: c\nnull: d\n'2': e\n"
     assert same(read_11(to_yaml(data).decode()), data)
     assert same(read_12(to_yaml(data).decode()), data)
+
+
+@settings(max_examples=400)
+@given(
+    st.sampled_from(sorted(NOT_TEXT_WORDS))
+    | st.text(alphabet="0123456789+-._:eExXoObB-TtZz ", min_size=1, max_size=12)
+)
+def test_the_writer_quotes_whatever_the_reader_refuses_plain(text: str) -> None:
+    """The writer's own list of what is not text to some reader (broad on purpose) and
+    the reader's list of what it refuses plain (source/other_readers.py) are kept apart
+    by the layers; this holds the writer's to cover the reader's."""
+    if not_text(text):
+        assert to_yaml({"k": text}) != f"k: {text}\n".encode()

@@ -8,9 +8,10 @@ date), `=` and `<<`. And we keep the text of core-schema numbers that are not pl
 decimal (`0x10`, `0o17`, `.5`, `1e3`, `.inf`) where other 1.2 readers make numbers.
 So that the spec means one thing to every reader, such a scalar must be quoted.
 
-The rules below are ours, from the 1.1 type definitions and the 1.2 core schema, with
-one correction: 1.1's float definition lets `[0-9.]*` follow the point (so `1.2.3`
-would be a float), which no reader does; `[0-9_]*` is what they use. A scalar costs one
+The patterns are the regular expressions the 1.1 type pages (yaml.org/type/) and the 1.2
+core schema give for each type, with `y`/`n` added to bool (1.1's bool page lists
+them) and one change: 1.1's float definition lets `[0-9.]*` follow the point (so
+`1.2.3` would be a float); the readers in use (PyYAML among them) take `[0-9_]*`. A scalar costs one
 set lookup, or, if it starts like a number, one regex (the union of every 1.1 and 1.2
 number, date and time); what it is to each reader is worked out only to say so.
 """
