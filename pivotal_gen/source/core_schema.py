@@ -51,8 +51,6 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)"
     r"|\.(?:nan|NaN|NAN)"
 )
-# Every int and float of the core schema starts with one of these.
-_NUMBER_START = NUMBER_START
 # Numbers that become Python numbers; any other int or float keeps its text.
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
@@ -69,7 +67,7 @@ def plain(value: str) -> Any:
     word = _WORDS.get(value, _MISSING)
     if word is not _MISSING:
         return word
-    if value[0] in _NUMBER_START:
+    if value[0] in NUMBER_START:  # every int and float of the core schema does
         if _DECIMAL_INT.fullmatch(value):
             return int(value)
         if _DECIMAL_FLOAT.fullmatch(value):
@@ -78,7 +76,7 @@ def plain(value: str) -> Any:
             raise ValueError(refusal(value))
     elif value in NOT_TEXT_WORDS:
         raise ValueError(refusal(value))
-    return sys.intern(value) if len(value) <= INTERNED_LENGTH else value
+    return text(value)
 
 
 def key_problem(value: str) -> str | None:
@@ -106,7 +104,8 @@ def tagged(tag: str, value: str) -> Any:
 
 
 def resolve(value: str) -> str:
-    """The tag the core schema gives an untagged plain scalar (for tests and explain)."""
+    """The tag the core schema gives an untagged plain scalar: the table the tests hold
+    plain() to, written apart from it."""
     if value in _NULLS:
         return NULL
     if value in _TRUES or value in _FALSES:
