@@ -255,7 +255,7 @@ def _disk_outputs(root: str, profiles: list[str]) -> list[Entry] | None:
                 return None
         elif os.path.islink(folder):
             continue  # not ours, and the full check does not look into it either
-        elif os.path.exists(os.path.join(folder, MANIFEST)) or _has_temporary_file(folder):
+        elif rendered_into(folder):
             return None  # a retired profile's output, which render would remove
     return sorted(entries)
 
@@ -282,6 +282,13 @@ def _add_entry(root: str, rel: str, entries: list[Entry]) -> bool:
     except OSError:
         return False
     return True
+
+
+def rendered_into(folder: str) -> bool:
+    """Whether a render wrote into `folder`: a manifest, or the temporary file of one (a
+    render killed while writing a new profile's first file leaves only that). The full
+    comparison (sync/plan.py) retires such a folder; the memo declines on one."""
+    return os.path.isfile(os.path.join(folder, MANIFEST)) or _has_temporary_file(folder)
 
 
 def _has_temporary_file(folder: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from pivotal_gen.errors import Diagnostic, PivotalError
 from pivotal_gen.formats.json import to_json
-from pivotal_gen.layout import MANIFEST, TEMP_PREFIX
+from pivotal_gen.layout import MANIFEST
 from pivotal_gen.model.schema import schema_files
 from pivotal_gen.project import Project
 from pivotal_gen.sync import memo
@@ -110,16 +110,8 @@ def _retired_profiles(project: Project, names: list[str]) -> list[OutputSet]:
         )
         for folder in sorted(project.out_root.iterdir())
         # a link is not ours: never looked into, let alone emptied
-        if folder.name not in names and not folder.is_symlink() and _rendered_into(folder)
+        if folder.name not in names and not folder.is_symlink() and memo.rendered_into(str(folder))
     ]
-
-
-def _rendered_into(folder: Path) -> bool:
-    """A manifest, or the temporary file of one: a render killed while writing a new
-    profile's first file (its manifest) leaves only that."""
-    return (folder / MANIFEST).is_file() or (
-        folder.is_dir() and any(folder.glob(TEMP_PREFIX + "*"))
-    )
 
 
 def remember(project: Project, outputs: list[OutputSet], before: bytes | None) -> None:
