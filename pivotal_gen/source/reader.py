@@ -138,7 +138,7 @@ class _Builder:
         if kind is ScalarEvent:
             value = self.scalar(event)
         elif depth >= MAX_DEPTH:
-            raise self.fail(f"YAML nested more than {MAX_DEPTH} levels deep", event)
+            raise self.depth_error(event)
         elif kind is SequenceStartEvent and tag in (None, "!", SEQ):
             value = self.sequence(path, depth + 1)
         elif kind is MappingStartEvent and tag in (None, "!", MAP):
@@ -261,15 +261,13 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise self.budget_error(alias)
+        if type(value) not in (dict, list):
+            return value
+        if depth >= MAX_DEPTH:
+            raise self.depth_error(alias)
         if type(value) is dict:
-            if depth >= MAX_DEPTH:
-                raise self.fail(f"YAML nested more than {MAX_DEPTH} levels deep", alias)
             return {key: self.copy(item, alias, depth + 1) for key, item in value.items()}
-        if type(value) is list:
-            if depth >= MAX_DEPTH:
-                raise self.fail(f"YAML nested more than {MAX_DEPTH} levels deep", alias)
-            return [self.copy(item, alias, depth + 1) for item in value]
-        return value
+        return [self.copy(item, alias, depth + 1) for item in value]
 
     def recorded(self, path: DataPath, before: tuple[int, int]) -> tuple[list[Any], list[Any]]:
         """What was recorded since `before`, by path relative to `path`: what an alias
@@ -283,6 +281,9 @@ class _Builder:
             newest = [next(items) for _ in range(len(recorded) - start)]
             found.append([(p[cut:], loc) for p, loc in reversed(newest)])
         return found[0], found[1]
+
+    def depth_error(self, event: Any) -> PivotalError:
+        return self.fail(f"YAML nested more than {MAX_DEPTH} levels deep", event)
 
     def budget_error(self, event: Any) -> PivotalError:
         message = f"document expands to more than {NODE_BUDGET} values (YAML aliases?)"
