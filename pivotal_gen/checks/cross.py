@@ -14,10 +14,13 @@ from pydantic import BaseModel
 
 from pivotal_gen.checks import images as checks_images
 from pivotal_gen.checks.monitoring import check_monitoring
+from pivotal_gen.checks.secrets import check_secrets
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.configs import config_clashes, config_name
-from pivotal_gen.model.spec import Service, Spec, type_problem
+from pivotal_gen.model.service import Service
+from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.variables import type_problem
 from pivotal_gen.source.paths import DataPath, Finding
 
 # Names that hold credentials, as the common images spell them (the list and the reasons
@@ -61,6 +64,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         checks_images.http_defaults,
         checks_images.image_recipes,
         check_monitoring,
+        check_secrets,
     )
     for check in checks:
         findings.extend(check(spec, raw))
@@ -206,6 +210,9 @@ def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
     if service.build is not None:
         for key, value in service.build.args.items():
             yield ("build", "args", key), value
+    if service.logging is not None:
+        for key, value in service.logging.options.items():
+            yield ("logging", "options", key), value
 
 
 def spec_strings(value: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
@@ -228,14 +235,18 @@ def spec_strings(value: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, st
 
 def _references(spec: Spec, raw: Any) -> Iterator[Finding]:
     known = list(spec.variables)
+    # The spec's logging options land in every service that has none of its own.
+    strings: list[tuple[DataPath, str]] = [
+        (("logging", "options", key), value) for key, value in spec.logging.options.items()
+    ]
     for name, service in spec.services.items():
-        for sub, text in interpolated_strings(service):
-            path: DataPath = ("services", name, *sub)
-            try:
-                refs = interpolation.references(text)
-            except interpolation.InterpolationError as exc:
-                yield path, str(exc)
-                continue
-            for ref in refs:
-                if ref not in spec.variables:
-                    yield path, f"${{{ref}}} is not declared under variables:{suggest(ref, known)}"
+        strings += [(("services", name, *sub), text) for sub, text in interpolated_strings(service)]
+    for path, text in strings:
+        try:
+            refs = interpolation.references(text)
+        except interpolation.InterpolationError as exc:
+            yield path, str(exc)
+            continue
+        for ref in refs:
+            if ref not in spec.variables:
+                yield path, f"${{{ref}}} is not declared under variables:{suggest(ref, known)}"

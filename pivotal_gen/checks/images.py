@@ -13,7 +13,8 @@ from typing import Any
 
 from pivotal_gen.errors import suggest
 from pivotal_gen.model.images import ImageRecipe, NodeServerImage
-from pivotal_gen.model.spec import Build, Spec
+from pivotal_gen.model.service import Build
+from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.paths import DataPath, Finding
 
 

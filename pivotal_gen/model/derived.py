@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pivotal_gen.model.spec import Service, Spec
+from pivotal_gen.model.service import Service
+from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.paths import DataPath
 
 # path -> (value, the path it is derived from)

@@ -25,8 +25,6 @@ _COMPOSE_ONLY = {
     ("service", "network_mode"): "every service joins the one network `network:` names",
     ("service", "links"): "services reach each other by name on the shared network; "
     "`depends_on:` orders their start",
-    ("service", "secrets"): "declare the value under `variables:` with `secret: true` and "
-    "use it in `environment:` as ${NAME}",
     ("service", "extends"): "a profile adjusts a service per environment",
     ("deploy", "replicas"): "pivotal-gen runs one container per service; `deploy:` takes "
     "`resources:` only",

@@ -18,7 +18,10 @@ from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE, relative
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.configs import config_name
 from pivotal_gen.model.monitoring_plan import mounts
-from pivotal_gen.model.spec import Service, Spec, Variable, env_text
+from pivotal_gen.model.secrets import ServiceSecret
+from pivotal_gen.model.service import Service
+from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.variables import Variable, env_text
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "compose"
@@ -57,6 +60,9 @@ def _file(
     }
     if configs:
         document["configs"] = configs
+    secrets = sorted({secret.source for service in services.values() for secret in service.secrets})
+    if secrets:  # in the file whose services use them: the infrastructure file also runs alone
+        document["secrets"] = {name: _secret_source(spec, name) for name in secrets}
     return to_yaml(document, comment_header(header))
 
 
@@ -108,6 +114,10 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         out["configs"] = [
             {"source": config_name(name, target), "target": target} for target in service.files
         ]
+    if service.secrets:
+        out["secrets"] = [_service_secret(secret) for secret in service.secrets]
+    if service.read_only:
+        out["read_only"] = True
     if service.depends_on:
         out["depends_on"] = {
             name: dep.model_dump(exclude_none=True) for name, dep in service.depends_on.items()
@@ -122,8 +132,25 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         out["restart"] = service.restart
     if service.deploy is not None:
         out["deploy"] = service.deploy.model_dump(exclude_none=True)
+    logging = service.logging or spec.logging
+    out["logging"] = {"driver": logging.driver}
+    if logging.options:
+        out["logging"]["options"] = {key: text(value) for key, value in logging.options.items()}
     out["networks"] = [spec.network]
     return out
+
+
+def _secret_source(spec: Spec, name: str) -> dict[str, str]:
+    source = spec.secrets[name]
+    if source.environment is not None:
+        return {"environment": source.environment}
+    assert source.file is not None  # the model requires one of the two
+    return {"file": relocate(source.file)}
+
+
+def _service_secret(secret: ServiceSecret) -> str | dict[str, str]:
+    long_form = secret.model_dump(exclude_none=True)
+    return secret.source if long_form.keys() == {"source"} else long_form
 
 
 def _text(spec: Spec, value: str) -> str:

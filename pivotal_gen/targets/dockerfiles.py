@@ -11,7 +11,7 @@ from __future__ import annotations
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
 from pivotal_gen.model.images import ImageRecipe
-from pivotal_gen.model.spec import Healthcheck, http_url
+from pivotal_gen.model.service import Healthcheck, http_url
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "dockerfiles"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.dotenv import quote
 from pivotal_gen.formats.jinja import render_template
-from pivotal_gen.model.spec import Variable, env_text
+from pivotal_gen.model.variables import Variable, env_text
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "env-example"

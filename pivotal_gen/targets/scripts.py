@@ -20,7 +20,8 @@ from pivotal_gen.layout import (
     RULE_TESTS_FILE,
 )
 from pivotal_gen.model.images import StaticSiteImage
-from pivotal_gen.model.spec import Service, Spec, http_url
+from pivotal_gen.model.service import Service, http_url
+from pivotal_gen.model.spec import Spec
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "scripts"

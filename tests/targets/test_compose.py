@@ -6,7 +6,8 @@ from typing import Any, cast
 import pytest
 
 from pivotal_gen.checks.cross import check_spec
-from pivotal_gen.model.spec import Spec, Variable
+from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.variables import Variable
 from pivotal_gen.project import Loaded
 from pivotal_gen.targets import compose
 from pivotal_gen.targets.compose import reference, relocate

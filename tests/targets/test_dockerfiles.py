@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pivotal_gen.model.spec import Healthcheck
+from pivotal_gen.model.service import Healthcheck
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets.dockerfiles import healthcheck_options

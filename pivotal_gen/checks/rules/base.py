@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pivotal_gen.model.policy import RuleName
-from pivotal_gen.model.spec import Service, Spec
+from pivotal_gen.model.service import Service
+from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.paths import DataPath
 
 

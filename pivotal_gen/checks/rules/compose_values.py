@@ -12,7 +12,8 @@ import posixpath
 import re
 
 from pivotal_gen.model import interpolation
-from pivotal_gen.model.spec import Spec, env_text
+from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.variables import env_text
 
 # Docker reads a user or group that parses as an integer (Go's Atoi) as a numeric id.
 _NUMERIC_ID = re.compile(r"[+-]?[0-9]+", re.ASCII)

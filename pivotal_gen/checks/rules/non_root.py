@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pivotal_gen.checks.images import recipe_for
 from pivotal_gen.checks.rules.base import Rule, Violation
 from pivotal_gen.checks.rules.compose_values import is_root, resolved
-from pivotal_gen.model.spec import Service, Spec
+from pivotal_gen.model.service import Service
+from pivotal_gen.model.spec import Spec
 
 
 def _user(spec: Spec, service: Service) -> str | None:
