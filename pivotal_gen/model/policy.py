@@ -16,6 +16,7 @@ RuleName = Literal[
     "healthcheck",
     "non-root",
     "bind-mounts",
+    "bounded-logs",
     "no-literal-secret",
     "grafana-admin-password",
     "prod-private-ports",

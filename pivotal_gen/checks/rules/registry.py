@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pivotal_gen.checks.rules import (
     bind_mounts,
+    bounded_logs,
     grafana_admin_password,
     healthcheck,
     image_pinned,
@@ -21,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     healthcheck.RULE,
     non_root.RULE,
     bind_mounts.RULE,
+    bounded_logs.RULE,
     no_literal_secret.RULE,
     grafana_admin_password.RULE,
     prod_private_ports.RULE,
