@@ -33,7 +33,9 @@ _COMPOSE_ONLY = {
     "`resources:` only",
 }
 
-# Keys whose values may hold secrets: a type error there does not echo the value.
+# Keys whose values may hold secrets: a type error there does not echo the value. Broader
+# than the no-literal-secret rule's names on purpose: that rule must not refuse a setting
+# by mistake, while a message may leave out a value that was not secret after all.
 _PRIVATE_PARENTS = {"environment", "files", "args", "variables"}
 _SECRET_NAME = re.compile(r"secret|passw|token|key|credential|auth", re.IGNORECASE)
 _SHOWN = 40  # characters of a value shown in a message
