@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from pivotal_gen.model.fields import (
@@ -23,6 +23,7 @@ from pivotal_gen.model.fields import (
     StrictModel,
     text_pattern,
 )
+from pivotal_gen.model.prisma import Prisma
 
 
 def _no_heredoc(command: str) -> str:
@@ -77,7 +78,10 @@ class Migrations(StrictModel):
     """A Dockerfile stage with the Prisma CLI and schema, for the migration job."""
 
     target: StageName = Field(default="migrate", description="The stage's name.")
-    schema_dir: RelPath = Field(default="prisma", description="Relative to the app's folder.")
+    schema_dir: RelPath = Field(
+        default="prisma",
+        description="The schema and its migrations folder, relative to the app's folder.",
+    )
     command: list[str] = Field(
         default_factory=lambda: ["pnpm", "exec", "prisma", "migrate", "deploy"],
         min_length=1,
@@ -95,6 +99,13 @@ class _NodeBuild(StrictModel):
     )
     build: ShellCommand = Field(default="pnpm run build", description="Run in the app's folder.")
     output: RelPath = Field(default="dist", description="Build output, relative to the app.")
+    patches: InsideFolder | None = Field(
+        default=None,
+        description=(
+            "pnpm's patches folder (patchedDependencies), relative to the repo root:"
+            " `pnpm fetch` needs it."
+        ),
+    )
 
     @property
     def app_dir(self) -> str:
@@ -119,7 +130,26 @@ class NodeServerImage(_NodeBuild):
         min_length=1, description="The runner's CMD, e.g. [node, dist/main.js]."
     )
     user: UserName = Field(default="nodeuser", description="Non-root user created in the runner.")
+    prisma: Prisma | None = Field(
+        default=None, description="Generate the Prisma client in the builder; ship it."
+    )
     migrations: Migrations | None = None
+
+    @field_validator("node_image")
+    @classmethod
+    def _runs_on_alpine(cls, image: str) -> str:
+        # The recipe installs tini and OpenSSL with apk and adds its user with busybox.
+        if "alpine" not in image.rpartition(":")[2]:
+            raise ValueError(
+                f"{image!r} is not an Alpine tag, which the recipe needs (node:22-alpine)"
+            )
+        return image
+
+    @model_validator(mode="after")
+    def _migrations_need_prisma(self) -> NodeServerImage:
+        if self.migrations is not None and self.prisma is None:
+            raise ValueError("migrations run the Prisma CLI: give prisma: {major: 6 or 7, ...}")
+        return self
 
     @property
     def stages(self) -> list[str]:

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
-from pivotal_gen.model.images import ImageRecipe
+from pivotal_gen.model.images import ImageRecipe, NodeServerImage
+from pivotal_gen.model.prisma import PRISMA_BUILT_DEPENDENCIES
 from pivotal_gen.model.service import Healthcheck, http_url
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "dockerfiles"
+
+# Alpine's tini: PID 1 that forwards signals and reaps, in the runner and migration stage.
+TINI = "/sbin/tini"
+# What `prisma generate` is given for the datasource variable: it connects to nothing.
+GENERATE_URL = "postgresql://localhost:5432/prisma-generate"
 
 _TEMPLATES = {
     "node-server": "Dockerfile.node-server.j2",
@@ -36,9 +42,25 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             http=service.http,
             health_url=http_url(service.http),
             healthcheck_options=healthcheck_options(service.healthcheck),
+            **node_server_values(recipe),
         )
         files[ignore_file(recipe)] = render_template("dockerignore.j2", header=header)
     return files
+
+
+def node_server_values(recipe: ImageRecipe) -> dict[str, object]:
+    """What the shared base stages and the node-server stages add for a node server."""
+    if not isinstance(recipe, NodeServerImage):
+        return {"os_packages": [], "allowed_builds": []}
+    prisma = recipe.prisma
+    return {
+        # Prisma's engines link OpenSSL, which Alpine does not ship by default.
+        "os_packages": ["openssl", "tini"] if prisma else ["tini"],
+        "allowed_builds": list(PRISMA_BUILT_DEPENDENCIES) if prisma else [],
+        "p": prisma,
+        "generate_url": GENERATE_URL,
+        "entrypoint": [TINI, "--"],
+    }
 
 
 def ignore_file(recipe: ImageRecipe) -> str:

@@ -45,8 +45,9 @@ def test_backend_image_has_the_stages_and_runtime_the_spec_asks_for() -> None:
     runner = text[text.rindex("\nFROM ") :]
     for line in [
         "FROM node:22-alpine AS base",
+        "RUN apk add --no-cache openssl tini",
         "RUN corepack enable && corepack prepare pnpm@10.34.9 --activate",
-        'COPY ["apps/backend/prisma", "apps/backend/prisma"]',
+        'COPY ["apps/backend/prisma", "prisma"]',
         'CMD ["pnpm", "exec", "prisma", "migrate", "deploy"]',
     ]:
         assert f"\n{line}\n" in text
@@ -57,12 +58,12 @@ def test_backend_image_has_the_stages_and_runtime_the_spec_asks_for() -> None:
         "EXPOSE 3000",
         "HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=6 "
         'CMD ["wget", "-q", "--spider", "http://127.0.0.1:3000/health"]',
+        'ENTRYPOINT ["/sbin/tini", "--"]',
         'CMD ["node", "dist/main.js"]',
     ]:
         assert f"\n{line}\n" in runner
-    assert "--prod --frozen-lockfile" in runner
-    # Dependencies come from the manifests alone, before any source is copied.
-    assert text.index("pnpm install --frozen-lockfile") < text.index('COPY ["apps/backend/", ')
+    # Packages come from the lockfile alone, before any source is copied.
+    assert text.index("pnpm fetch") < text.index("COPY . .") < text.index("--frozen-lockfile")
 
 
 def test_frontend_image_serves_the_build_with_nginx_as_non_root() -> None:
@@ -84,7 +85,7 @@ def test_ignore_files_sit_beside_the_dockerfiles_and_keep_secrets_out() -> None:
     files = render_profile(PROJECT, "dev")
     for path in DOCKERFILES:
         ignore = files[f"{path}.dockerignore"].decode().splitlines()
-        assert {"**/node_modules", "**/.env", "**/.git"} <= set(ignore)
+        assert {"**/node_modules", "**/.env", "**/.env.*", "**/.npmrc", "**/.git"} <= set(ignore)
 
 
 @pytest.mark.parametrize(
