@@ -210,69 +210,6 @@ def test_bundle_analysis_runs_only_when_asked(tree: Path) -> None:
     ]  # fmt: skip
 
 
-def test_backup_dumps_inside_the_container_to_a_dated_file(tree: Path) -> None:
-    run = run_script(tree, scripts.BACKUP)
-
-    assert run.returncode == 0, run.stderr
-    assert run.calls == [
-        [*COMPOSE, "exec", "-T", "postgres", "sh", "-c",
-         'exec pg_dump -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Fc']
-    ]  # fmt: skip
-    (dump,) = (tree / "backups").iterdir()
-    assert dump.name.startswith("backup_") and dump.name.endswith(".dump")
-    assert dump.read_text() == "PGDMP fake dump"
-    assert f"backup written: backups/{dump.name}" in run.stdout
-
-
-def _restore_calls(database: str, *flags: str) -> list[list[str]]:
-    exec_ = [*COMPOSE, "exec", "-T", "postgres", "sh", "-c"]
-    restore = 'exec pg_restore -U "$POSTGRES_USER" -d "$1"'
-    if "--into-live" in flags:
-        return [[*exec_, f"{restore} --clean --if-exists --no-owner", "sh", database]]
-    return [
-        [*exec_, 'exec createdb -U "$POSTGRES_USER" "$1"', "sh", database],
-        [*exec_, f"{restore} --no-owner", "sh", database],
-    ]
-
-
-@pytest.mark.parametrize(
-    ("database", "flags"), [("pivotal_restored", ()), ("pivotal", ("--into-live",))]
-)
-def test_restore_creates_a_new_database_or_overwrites_live_only_when_told(
-    tree: Path, database: str, flags: tuple[str, ...]
-) -> None:
-    (tree / "backup.dump").write_text("PGDMP")
-    run = run_script(tree, scripts.RESTORE, "platform/backup.dump", "-d", database, *flags)
-
-    assert run.returncode == 0, run.stderr
-    assert run.calls == [
-        [*COMPOSE, "exec", "-T", "postgres", "printenv", "POSTGRES_DB"],
-        *_restore_calls(database, *flags),
-    ]
-
-
-def test_restore_refuses_the_live_database(tree: Path) -> None:
-    (tree / "backup.dump").write_text("PGDMP")
-
-    run = run_script(tree, scripts.RESTORE, "platform/backup.dump", "-d", "pivotal")
-
-    assert run.returncode == 1
-    assert "error: pivotal is the live database (POSTGRES_DB)" in run.stderr
-    assert len(run.calls) == 1  # only the question which database is live
-
-
-@pytest.mark.parametrize(
-    "args", [("platform/backup.dump",), ("-d", "x"), ("a", "b", "-d", "x"), ("--bogus",)]
-)
-def test_restore_rejects_bad_usage(tree: Path, args: tuple[str, ...]) -> None:
-    (tree / "backup.dump").write_text("PGDMP")
-
-    run = run_script(tree, scripts.RESTORE, *args)
-
-    assert run.returncode in (1, 2)
-    assert run.calls == []
-
-
 # What the model refuses (tests/test_properties_hostile.py), given to the templates
 # directly: every value must still land as data, in a heredoc, a comment, an argument
 # or a double-quoted message alike.
