@@ -1,4 +1,4 @@
-"""The production backup and restore scripts, rendered from
+"""The production backup and restore scripts and PostgreSQL's healthcheck, rendered from
 this repo's pivotal.yaml, run unchanged against a real PostgreSQL on loopback.
 
 `docker compose exec` is tests/local_docker.py: the scripts' commands run here with the
@@ -28,7 +28,9 @@ from tests.fake_docker import ScriptRun, install_tree
 from tests.rehearsal.servers import (
     Postgres,
     postgres_cluster,
+    postgres_data,
     postgres_program,
+    serve_postgres,
 )
 from tests.tools import compose_binary
 
@@ -208,3 +210,31 @@ def test_a_failed_restore_into_a_new_database_leaves_none_and_a_retry_works(stag
 
     assert retry.returncode == 0, retry.stderr
     assert stage.sql("SELECT count(*) FROM items", "restored").strip() == str(ROWS)
+
+
+def test_the_healthcheck_passes_only_once_postgres_takes_tcp_connections(tmp_path: Path) -> None:
+    """On a new volume the image's entrypoint first runs a temporary server on the socket
+    only; dependants must not start before the real one listens on the network."""
+    tree = install_tree(render_profile(Project(REPO), "prod"), tmp_path / "platform")
+    (tree / ".env").write_text(ENV_FILE)
+    config = local_docker.resolved_config(compose_binary(), COMPOSE_FILES, tree)
+    kind, test = config["services"][SERVICE]["healthcheck"]["test"]
+    assert kind == "CMD-SHELL"
+    # `compose config` writes `$` as `$$` again; the engine gets the test unescaped.
+    command = ["sh", "-c", test.replace("$$", "$")]
+    env = local_docker.service_environment(config, SERVICE)
+
+    with postgres_data(superuser=USER, image_auth=True) as data:
+
+        def healthcheck(pg: Postgres) -> int:
+            stand_in = {"PGHOST": str(pg.socket_dir), "PGPORT": str(pg.port), "PATH": _pg_path()}
+            return subprocess.run(command, env={**env, **stand_in}, cwd="/", check=False).returncode
+
+        with serve_postgres(data, listen="") as setup:  # the entrypoint's temporary server
+            assert healthcheck(setup) != 0
+        with serve_postgres(data, port=setup.port) as server:
+            assert healthcheck(server) == 0
+
+
+def _pg_path() -> str:
+    return f"{Path(postgres_program('pg_isready')).parent}{os.pathsep}/usr/bin:/bin"
