@@ -27,11 +27,17 @@ ALL_SCRIPTS = [
     scripts.BACKUP,
     scripts.RESTORE,
 ]
+# Every health endpoint, from http.health or the metrics kind's; metrics where `http:` is.
 PROBES = [
-    [*COMPOSE, "exec", "-T", "backend", "wget", "-q", "--spider", "-T", "5", url]
-    for url in ("http://127.0.0.1:3000/health", "http://127.0.0.1:3000/metrics")
-] + [[*COMPOSE, "exec", "-T", "frontend", "wget", "-q", "--spider", "-T", "5",
-      "http://127.0.0.1:8080/health"]]  # fmt: skip
+    [*COMPOSE, "exec", "-T", service, "wget", "-q", "--spider", "-T", "5", url]
+    for service, url in [
+        ("prometheus", "http://127.0.0.1:9090/-/healthy"),
+        ("grafana", "http://127.0.0.1:3000/api/health"),
+        ("backend", "http://127.0.0.1:3000/health"),
+        ("backend", "http://127.0.0.1:3000/metrics"),
+        ("frontend", "http://127.0.0.1:8080/health"),
+    ]
+]
 
 
 @pytest.fixture
@@ -78,8 +84,25 @@ def test_deploy_checks_builds_migrates_starts_and_prints_the_urls(tree: Path) ->
         [*COMPOSE, "up", "-d", "--no-deps", "--wait", "--wait-timeout", "120",
          "backend", "frontend"],
     ]  # fmt: skip
-    assert "backend: http://127.0.0.1:3000 (health: http://127.0.0.1:3000/health)" in run.stdout
-    assert "frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)" in run.stdout
+    assert run.stdout.split("==> deployed\n", 1)[1].splitlines() == [
+        "  backend: http://127.0.0.1:3000 (health: http://127.0.0.1:3000/health)",
+        "  frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)",
+        "==> the rest of the stack",
+        "  prometheus: http://127.0.0.1:9090 (health: http://127.0.0.1:9090/-/healthy)",
+        "  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)",
+    ]
+
+
+def test_deploy_prints_only_what_the_profile_publishes(tmp_path: Path) -> None:
+    prod = install_tree(render_profile(PROJECT, "prod"), tmp_path / "platform")
+    (prod / ".env").write_text("POSTGRES_PASSWORD=x\n")
+
+    run = run_script(prod, scripts.DEPLOY)
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("==> the rest of the stack\n", 1)[1].splitlines() == [
+        "  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)",
+    ]  # prod publishes no Prometheus port
 
 
 def test_deploy_honours_build_frontend_and_run_migrations(tree: Path) -> None:
@@ -162,7 +185,7 @@ def test_api_smoke_probes_health_and_metrics(tree: Path) -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.calls == PROBES
-    assert run.stdout.splitlines()[-1] == "all 3 smoke checks passed"
+    assert run.stdout.splitlines()[-1] == "all 5 smoke checks passed"
 
 
 def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> None:
@@ -171,7 +194,7 @@ def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> Non
     assert run.returncode == 1
     assert run.calls == PROBES  # the others are still checked
     assert "FAIL backend metrics http://127.0.0.1:3000/metrics" in run.stderr
-    assert "error: 1 of 3 smoke checks failed" in run.stderr
+    assert "error: 1 of 5 smoke checks failed" in run.stderr
 
 
 def test_prometheus_check_runs_promtool_from_the_stacks_image(tree: Path) -> None:
@@ -227,6 +250,8 @@ def test_hostile_values_in_the_templates_stay_data(tmp_path: Path) -> None:
         "postgres": HOSTILE,
         "prometheus_image": HOSTILE,
         "probes": [scripts.Probe(HOSTILE, HOSTILE, HOSTILE)],
+        "links": [scripts.Link(HOSTILE, HOSTILE, HOSTILE)],
+        "other_links": [scripts.Link(HOSTILE, HOSTILE, HOSTILE)],
         "reports": [(HOSTILE, HOSTILE, HOSTILE)],
     }
     files = render_profile(PROJECT, "dev")
