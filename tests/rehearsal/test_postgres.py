@@ -99,15 +99,22 @@ def stage(tmp_path: Path) -> Iterator[Stage]:
     (tree / ".env").write_text(ENV_FILE)
     compose = compose_binary()
     with postgres_cluster(superuser=USER, image_auth=True) as pg:
-        stand_in = {"PGHOST": str(pg.socket_dir), "PGPORT": str(pg.port)}
-        bin_dir = Path(postgres_program("pg_restore")).parent
-        env = local_docker.install(
-            tmp_path, compose, {SERVICE: stand_in}, f"{bin_dir}{os.pathsep}/usr/bin:/bin"
-        )
+        env = local_docker.install(tmp_path, compose, {SERVICE: _stand_in(pg)}, _container_path())
         stage = Stage(tree, pg, env)
         _initialise_like_the_image(stage, compose)
         stage.sql(SEED)
         yield stage
+
+
+def _stand_in(pg: Postgres) -> dict[str, str]:
+    """Where the container's programs reach their server, by default: the socket folder
+    and the port (libpq's socket file and TCP port are both named by the port)."""
+    return {"PGHOST": str(pg.socket_dir), "PGPORT": str(pg.port)}
+
+
+def _container_path() -> str:
+    """PostgreSQL's programs first, as on the image's PATH."""
+    return f"{Path(postgres_program('pg_isready')).parent}{os.pathsep}/usr/bin:/bin"
 
 
 def _initialise_like_the_image(stage: Stage, compose: str) -> None:
@@ -227,14 +234,10 @@ def test_the_healthcheck_passes_only_once_postgres_takes_tcp_connections(tmp_pat
     with postgres_data(superuser=USER, image_auth=True) as data:
 
         def healthcheck(pg: Postgres) -> int:
-            stand_in = {"PGHOST": str(pg.socket_dir), "PGPORT": str(pg.port), "PATH": _pg_path()}
-            return subprocess.run(command, env={**env, **stand_in}, cwd="/", check=False).returncode
+            stand_in = {**env, **_stand_in(pg), "PATH": _container_path()}
+            return subprocess.run(command, env=stand_in, cwd="/", check=False).returncode
 
         with serve_postgres(data, listen="") as setup:  # the entrypoint's temporary server
             assert healthcheck(setup) != 0
         with serve_postgres(data, port=setup.port) as server:
             assert healthcheck(server) == 0
-
-
-def _pg_path() -> str:
-    return f"{Path(postgres_program('pg_isready')).parent}{os.pathsep}/usr/bin:/bin"
