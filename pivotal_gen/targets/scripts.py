@@ -87,7 +87,12 @@ def _values(spec: Spec) -> dict[str, Any]:
         "backends": [n for n in application if n not in frontends],
         "frontends": [n for n in application if n in frontends],
         "job_builds": [n for n, s in services.items() if s.layer == "job" and s.build],
-        "probes": [probe for name, s in services.items() for probe in _probes(name, s)],
+        # The application first, as deploy-apps prints it.
+        "probes": [
+            probe
+            for name in sorted(services, key=lambda n: services[n].layer != "application")
+            for probe in _probes(name, services[name])
+        ],
         # What deploy-apps started, then the rest of the stack a person can reach.
         "links": [link for name in application for link in _links(name, services[name])],
         "other_links": [

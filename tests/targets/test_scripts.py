@@ -27,15 +27,16 @@ ALL_SCRIPTS = [
     scripts.BACKUP,
     scripts.RESTORE,
 ]
-# Every health endpoint, from http.health or the metrics kind's; metrics where `http:` is.
+# Every health endpoint (from http.health or the metrics kind), the application first;
+# metrics where `http:` is.
 PROBES = [
     [*COMPOSE, "exec", "-T", service, "wget", "-q", "--spider", "-T", "5", url]
     for service, url in [
-        ("prometheus", "http://127.0.0.1:9090/-/healthy"),
-        ("grafana", "http://127.0.0.1:3000/api/health"),
         ("backend", "http://127.0.0.1:3000/health"),
         ("backend", "http://127.0.0.1:3000/metrics"),
         ("frontend", "http://127.0.0.1:8080/health"),
+        ("prometheus", "http://127.0.0.1:9090/-/healthy"),
+        ("grafana", "http://127.0.0.1:3000/api/health"),
     ]
 ]
 

@@ -11,11 +11,11 @@ usage() {
 Usage: scripts/ci/api-smoke.sh
 
 Checks, each from inside its service's container:
-  prometheus health: http://127.0.0.1:9090/-/healthy
-  grafana health: http://127.0.0.1:3000/api/health
   backend health: http://127.0.0.1:3000/health
   backend metrics: http://127.0.0.1:3000/metrics
   frontend health: http://127.0.0.1:8080/health
+  prometheus health: http://127.0.0.1:9090/-/healthy
+  grafana health: http://127.0.0.1:3000/api/health
 Exits 1 and names each check that fails.
 
 Environment:
@@ -57,11 +57,11 @@ probe() {
         failed=$((failed + 1))
     fi
 }
-probe prometheus health http://127.0.0.1:9090/-/healthy
-probe grafana health http://127.0.0.1:3000/api/health
 probe backend health http://127.0.0.1:3000/health
 probe backend metrics http://127.0.0.1:3000/metrics
 probe frontend health http://127.0.0.1:8080/health
+probe prometheus health http://127.0.0.1:9090/-/healthy
+probe grafana health http://127.0.0.1:3000/api/health
 if ((failed)); then
     die "$failed of 5 smoke checks failed"
 fi
