@@ -1,8 +1,10 @@
 """Run generated scripts against a fake `docker` that records its arguments.
 
 The fake answers what the scripts ask (`docker info`, the running services,
-`up --wait`, health probes, `printenv POSTGRES_DB`) from FAKE_* variables, so
+`up --wait`, health probes, `printenv POSTGRES_DB`, the exit codes of pg_dump,
+createdb, pg_restore and of reading a dump to its end) from FAKE_* variables, so
 the scripts' command lines and exit codes are tested without a Docker engine.
+tests/local_docker.py runs them against real servers instead.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ case "$args" in
         [[ "$args" == *" $url "* ]] && exit 1
     done
     exit 0 ;;
-*" pg_dump "*) printf 'PGDMP fake dump' ;;
+*" pg_dump "*) printf 'PGDMP fake dump'; exit "${FAKE_PG_DUMP_RC:-0}" ;;
+*" pg_restore -f /dev/null "*) cat >/dev/null; exit "${FAKE_READ_RC:-0}" ;;
+*" pg_restore "*) cat >/dev/null; exit "${FAKE_RESTORE_RC:-0}" ;;
+*" createdb "*) exit "${FAKE_CREATEDB_RC:-0}" ;;
 esac
 exit 0
 """

@@ -14,6 +14,7 @@ from pivotal_gen.model.fields import ServiceName, StrictModel
 RuleName = Literal[
     "image-pinned",
     "healthcheck",
+    "pg-isready-tcp",
     "non-root",
     "bind-mounts",
     "bounded-logs",

@@ -19,8 +19,9 @@ from pivotal_gen.layout import (
     PROMETHEUS_CONFIG,
     RULE_TESTS_FILE,
 )
+from pivotal_gen.model.endpoints import health_endpoint
 from pivotal_gen.model.images import StaticSiteImage
-from pivotal_gen.model.service import Service, http_url
+from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.targets.context import RenderContext
 
@@ -87,8 +88,20 @@ def _values(spec: Spec) -> dict[str, Any]:
         "backends": [n for n in application if n not in frontends],
         "frontends": [n for n in application if n in frontends],
         "job_builds": [n for n, s in services.items() if s.layer == "job" and s.build],
-        "probes": [probe for name, s in services.items() for probe in _probes(name, s)],
-        "links": [link for name, s in services.items() for link in _links(name, s)],
+        # The application first, as deploy-apps prints it.
+        "probes": [
+            probe
+            for name in sorted(services, key=lambda n: services[n].layer != "application")
+            for probe in _probes(name, services[name])
+        ],
+        # What deploy-apps started, then the rest of the stack a person can reach.
+        "links": [link for name in application for link in _links(name, services[name])],
+        "other_links": [
+            link
+            for name, s in services.items()
+            if s.layer != "application"
+            for link in _links(name, s)
+        ],
         "postgres": _postgres(services),
         "prometheus_image": _prometheus_image(spec),
         "compose_dir": COMPOSE_DIR,
@@ -103,25 +116,29 @@ def _values(spec: Spec) -> dict[str, Any]:
 
 
 def _probes(name: str, service: Service) -> list[Probe]:
-    if service.http is None:
+    """Every health endpoint; and the metrics of the services that say `http:` (the
+    others' images may have no wget, and Prometheus watches their metrics anyway)."""
+    endpoint = health_endpoint(service)
+    if endpoint is None:
         return []
-    probes = [Probe(name, "health", http_url(service.http))]
-    if service.metrics is not None and service.metrics_port is not None:
+    probes = [Probe(name, "health", endpoint.url())]
+    if service.http is not None and service.metrics is not None:
         url = f"http://127.0.0.1:{service.metrics_port}{service.metrics.path}"
         probes.append(Probe(name, "metrics", url))
     return probes
 
 
 def _links(name: str, service: Service) -> list[Link]:
-    """Where a person reaches the service from the host, when it is published."""
-    if service.http is None or service.layer == "infrastructure":
+    """Where a person reaches the service from the host, when its endpoint is published."""
+    endpoint = health_endpoint(service)
+    if endpoint is None:
         return []
     for port in service.ports:
-        if port.target == service.http.port and port.published is not None:
+        if port.target == endpoint.port and port.published is not None:
             host = port.host_ip if port.host_ip not in (None, "0.0.0.0", "::") else "localhost"
             host = f"[{host}]" if host and ":" in host else host
             base = f"http://{host}:{port.published}"
-            return [Link(name, base, base + service.http.health)]
+            return [Link(name, base, endpoint.url(base))]
     return []
 
 

@@ -186,37 +186,76 @@ def reachable_folder(user: str | None) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class PostgresData:
+    """An initdb'd cluster that is not running: serve_postgres() runs it."""
+
+    folder: Path
+    superuser: str
+    password: str
+    run_as: str | None
+
+
 @contextlib.contextmanager
 def postgres_cluster(
-    *, superuser: str = "pivotal", password: str = "rehearsal-only"
+    *, superuser: str = "pivotal", password: str = "rehearsal-only", image_auth: bool = False
 ) -> Iterator[Postgres]:
-    """initdb a new cluster and run it on a free loopback port (and its own socket folder)."""
-    user = server_user()
-    with reachable_folder(user) as folder, _cluster(folder, user, superuser, password) as pg:
+    """initdb a new cluster and run it on a free loopback port (and its own socket folder).
+    `image_auth`: see postgres_data()."""
+    with (
+        postgres_data(superuser=superuser, password=password, image_auth=image_auth) as data,
+        serve_postgres(data) as pg,
+    ):
         yield pg
 
 
 @contextlib.contextmanager
-def _cluster(folder: Path, user: str | None, superuser: str, password: str) -> Iterator[Postgres]:
-    data, sockets = folder / "data", folder / "sockets"
-    sockets.mkdir()
-    pwfile = folder / "pwfile"
-    pwfile.write_text(password + "\n")
-    hand_to(folder, user)
-    initdb = subprocess.run(
-        [postgres_program("initdb"), "-D", str(data), "-U", superuser, f"--pwfile={pwfile}",
-         "-A", "scram-sha-256", "--no-sync", "-E", "UTF8"],
-        user=user, capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-    assert initdb.returncode == 0, f"initdb failed:\n{initdb.stdout}{initdb.stderr}"
-    port = free_port()
+def postgres_data(
+    *, superuser: str = "pivotal", password: str = "rehearsal-only", image_auth: bool = False
+) -> Iterator[PostgresData]:
+    """initdb a new cluster in a folder of its own, removed afterwards. Every client
+    authenticates with the password, unless `image_auth`: then, as the postgres image
+    sets up its cluster, the socket and loopback are trusted (inside the container
+    only its own processes reach them)."""
+    user = server_user()
+    with reachable_folder(user) as folder:
+        (folder / "sockets").mkdir()
+        pwfile = folder / "pwfile"
+        pwfile.write_text(password + "\n")
+        hand_to(folder, user)
+        auth = (
+            ["--auth-local=trust", "--auth-host=trust"] if image_auth else ["-A", "scram-sha-256"]
+        )
+        initdb = subprocess.run(
+            [postgres_program("initdb"), "-D", str(folder / "data"), "-U", superuser,
+             f"--pwfile={pwfile}", *auth, "--no-sync", "-E", "UTF8"],
+            user=user, capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert initdb.returncode == 0, f"initdb failed:\n{initdb.stdout}{initdb.stderr}"
+        yield PostgresData(folder, superuser, password, user)
+
+
+@contextlib.contextmanager
+def serve_postgres(
+    data: PostgresData, *, port: int | None = None, listen: str = "127.0.0.1"
+) -> Iterator[Postgres]:
+    """Run the cluster until the block ends: on `port` (a free one by default) and its
+    socket folder; `listen=""` takes no TCP connections, only the socket's."""
+    port = free_port() if port is None else port
+    sockets = data.folder / "sockets"
     argv = [
-        postgres_program("postgres"), "-D", str(data), "-p", str(port),
-        "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={sockets}",
+        postgres_program("postgres"), "-D", str(data.folder / "data"), "-p", str(port),
+        "-c", f"listen_addresses={listen}", "-c", f"unix_socket_directories={sockets}",
         "-c", "fsync=off",
     ]  # fmt: skip
-    with running(argv, log=folder / "postgres.log", port=port, user=user):
-        yield Postgres(port, sockets, superuser, password, user)
+
+    def accepting() -> bool:
+        probe = [postgres_program("pg_isready"), "-q", "-h", str(sockets), "-p", str(port)]
+        return subprocess.run(probe, check=False, timeout=10).returncode == 0
+
+    log = data.folder / "postgres.log"
+    with running(argv, log=log, port=port if listen else None, ready=accepting, user=data.run_as):
+        yield Postgres(port, sockets, data.superuser, data.password, data.run_as)
 
 
 @contextlib.contextmanager

@@ -27,11 +27,18 @@ ALL_SCRIPTS = [
     scripts.BACKUP,
     scripts.RESTORE,
 ]
+# Every health endpoint (from http.health or the metrics kind), the application first;
+# metrics where `http:` is.
 PROBES = [
-    [*COMPOSE, "exec", "-T", "backend", "wget", "-q", "--spider", "-T", "5", url]
-    for url in ("http://127.0.0.1:3000/health", "http://127.0.0.1:3000/metrics")
-] + [[*COMPOSE, "exec", "-T", "frontend", "wget", "-q", "--spider", "-T", "5",
-      "http://127.0.0.1:8080/health"]]  # fmt: skip
+    [*COMPOSE, "exec", "-T", service, "wget", "-q", "--spider", "-T", "5", url]
+    for service, url in [
+        ("backend", "http://127.0.0.1:3000/health"),
+        ("backend", "http://127.0.0.1:3000/metrics"),
+        ("frontend", "http://127.0.0.1:8080/health"),
+        ("prometheus", "http://127.0.0.1:9090/-/healthy"),
+        ("grafana", "http://127.0.0.1:3000/api/health"),
+    ]
+]
 
 
 @pytest.fixture
@@ -78,8 +85,25 @@ def test_deploy_checks_builds_migrates_starts_and_prints_the_urls(tree: Path) ->
         [*COMPOSE, "up", "-d", "--no-deps", "--wait", "--wait-timeout", "120",
          "backend", "frontend"],
     ]  # fmt: skip
-    assert "backend: http://127.0.0.1:3000 (health: http://127.0.0.1:3000/health)" in run.stdout
-    assert "frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)" in run.stdout
+    assert run.stdout.split("==> deployed\n", 1)[1].splitlines() == [
+        "  backend: http://127.0.0.1:3000 (health: http://127.0.0.1:3000/health)",
+        "  frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)",
+        "==> the rest of the stack",
+        "  prometheus: http://127.0.0.1:9090 (health: http://127.0.0.1:9090/-/healthy)",
+        "  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)",
+    ]
+
+
+def test_deploy_prints_only_what_the_profile_publishes(tmp_path: Path) -> None:
+    prod = install_tree(render_profile(PROJECT, "prod"), tmp_path / "platform")
+    (prod / ".env").write_text("POSTGRES_PASSWORD=x\n")
+
+    run = run_script(prod, scripts.DEPLOY)
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("==> the rest of the stack\n", 1)[1].splitlines() == [
+        "  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)",
+    ]  # prod publishes no Prometheus port
 
 
 def test_deploy_honours_build_frontend_and_run_migrations(tree: Path) -> None:
@@ -162,7 +186,7 @@ def test_api_smoke_probes_health_and_metrics(tree: Path) -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.calls == PROBES
-    assert run.stdout.splitlines()[-1] == "all 3 smoke checks passed"
+    assert run.stdout.splitlines()[-1] == "all 5 smoke checks passed"
 
 
 def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> None:
@@ -171,7 +195,7 @@ def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> Non
     assert run.returncode == 1
     assert run.calls == PROBES  # the others are still checked
     assert "FAIL backend metrics http://127.0.0.1:3000/metrics" in run.stderr
-    assert "error: 1 of 3 smoke checks failed" in run.stderr
+    assert "error: 1 of 5 smoke checks failed" in run.stderr
 
 
 def test_prometheus_check_runs_promtool_from_the_stacks_image(tree: Path) -> None:
@@ -210,69 +234,6 @@ def test_bundle_analysis_runs_only_when_asked(tree: Path) -> None:
     ]  # fmt: skip
 
 
-def test_backup_dumps_inside_the_container_to_a_dated_file(tree: Path) -> None:
-    run = run_script(tree, scripts.BACKUP)
-
-    assert run.returncode == 0, run.stderr
-    assert run.calls == [
-        [*COMPOSE, "exec", "-T", "postgres", "sh", "-c",
-         'exec pg_dump -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Fc']
-    ]  # fmt: skip
-    (dump,) = (tree / "backups").iterdir()
-    assert dump.name.startswith("backup_") and dump.name.endswith(".dump")
-    assert dump.read_text() == "PGDMP fake dump"
-    assert f"backup written: backups/{dump.name}" in run.stdout
-
-
-def _restore_calls(database: str, *flags: str) -> list[list[str]]:
-    exec_ = [*COMPOSE, "exec", "-T", "postgres", "sh", "-c"]
-    restore = 'exec pg_restore -U "$POSTGRES_USER" -d "$1"'
-    if "--into-live" in flags:
-        return [[*exec_, f"{restore} --clean --if-exists --no-owner", "sh", database]]
-    return [
-        [*exec_, 'exec createdb -U "$POSTGRES_USER" "$1"', "sh", database],
-        [*exec_, f"{restore} --no-owner", "sh", database],
-    ]
-
-
-@pytest.mark.parametrize(
-    ("database", "flags"), [("pivotal_restored", ()), ("pivotal", ("--into-live",))]
-)
-def test_restore_creates_a_new_database_or_overwrites_live_only_when_told(
-    tree: Path, database: str, flags: tuple[str, ...]
-) -> None:
-    (tree / "backup.dump").write_text("PGDMP")
-    run = run_script(tree, scripts.RESTORE, "platform/backup.dump", "-d", database, *flags)
-
-    assert run.returncode == 0, run.stderr
-    assert run.calls == [
-        [*COMPOSE, "exec", "-T", "postgres", "printenv", "POSTGRES_DB"],
-        *_restore_calls(database, *flags),
-    ]
-
-
-def test_restore_refuses_the_live_database(tree: Path) -> None:
-    (tree / "backup.dump").write_text("PGDMP")
-
-    run = run_script(tree, scripts.RESTORE, "platform/backup.dump", "-d", "pivotal")
-
-    assert run.returncode == 1
-    assert "error: pivotal is the live database (POSTGRES_DB)" in run.stderr
-    assert len(run.calls) == 1  # only the question which database is live
-
-
-@pytest.mark.parametrize(
-    "args", [("platform/backup.dump",), ("-d", "x"), ("a", "b", "-d", "x"), ("--bogus",)]
-)
-def test_restore_rejects_bad_usage(tree: Path, args: tuple[str, ...]) -> None:
-    (tree / "backup.dump").write_text("PGDMP")
-
-    run = run_script(tree, scripts.RESTORE, *args)
-
-    assert run.returncode in (1, 2)
-    assert run.calls == []
-
-
 # What the model refuses (tests/test_properties_hostile.py), given to the templates
 # directly: every value must still land as data, in a heredoc, a comment, an argument
 # or a double-quoted message alike.
@@ -290,6 +251,8 @@ def test_hostile_values_in_the_templates_stay_data(tmp_path: Path) -> None:
         "postgres": HOSTILE,
         "prometheus_image": HOSTILE,
         "probes": [scripts.Probe(HOSTILE, HOSTILE, HOSTILE)],
+        "links": [scripts.Link(HOSTILE, HOSTILE, HOSTILE)],
+        "other_links": [scripts.Link(HOSTILE, HOSTILE, HOSTILE)],
         "reports": [(HOSTILE, HOSTILE, HOSTILE)],
     }
     files = render_profile(PROJECT, "dev")

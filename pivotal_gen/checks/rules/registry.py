@@ -11,6 +11,7 @@ from pivotal_gen.checks.rules import (
     image_pinned,
     no_literal_secret,
     non_root,
+    pg_isready_tcp,
     prod_private_ports,
     prod_resource_limits,
     prod_restart,
@@ -20,6 +21,7 @@ from pivotal_gen.checks.rules.base import Rule
 RULES: tuple[Rule, ...] = (
     image_pinned.RULE,
     healthcheck.RULE,
+    pg_isready_tcp.RULE,
     non_root.RULE,
     bind_mounts.RULE,
     bounded_logs.RULE,

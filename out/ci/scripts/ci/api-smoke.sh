@@ -14,6 +14,8 @@ Checks, each from inside its service's container:
   backend health: http://127.0.0.1:3000/health
   backend metrics: http://127.0.0.1:3000/metrics
   frontend health: http://127.0.0.1:8080/health
+  prometheus health: http://127.0.0.1:9090/-/healthy
+  grafana health: http://127.0.0.1:3000/api/health
 Exits 1 and names each check that fails.
 
 Environment:
@@ -58,7 +60,9 @@ probe() {
 probe backend health http://127.0.0.1:3000/health
 probe backend metrics http://127.0.0.1:3000/metrics
 probe frontend health http://127.0.0.1:8080/health
+probe prometheus health http://127.0.0.1:9090/-/healthy
+probe grafana health http://127.0.0.1:3000/api/health
 if ((failed)); then
-    die "$failed of 3 smoke checks failed"
+    die "$failed of 5 smoke checks failed"
 fi
-echo "all 3 smoke checks passed"
+echo "all 5 smoke checks passed"

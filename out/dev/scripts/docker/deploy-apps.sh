@@ -3,7 +3,7 @@
 # Change the spec, then run `pivotal-gen render`.
 #
 # Deploy the application layer onto running infrastructure: build, migrate,
-# start, wait until healthy, print the URLs.
+# start, wait until healthy, print the URLs of every published endpoint.
 set -euo pipefail
 
 usage() {
@@ -12,7 +12,7 @@ Usage: scripts/docker/deploy-apps.sh
 
 Checks that Docker runs, .env exists and the infrastructure (postgres, redis, postgres-exporter, redis-exporter, prometheus, grafana) is up,
 builds the images, runs the migrations (migrate), starts backend, frontend
-and waits until they are healthy.
+and waits until they are healthy; then prints the URL of every published endpoint.
 
 Environment:
   BUILD_FRONTEND=false   leave out frontend (build and start)
@@ -90,3 +90,6 @@ echo '  backend: http://127.0.0.1:3000 (health: http://127.0.0.1:3000/health)'
 if [[ "$BUILD_FRONTEND" != "false" ]]; then
     echo '  frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)'
 fi
+echo "==> the rest of the stack"
+echo '  prometheus: http://127.0.0.1:9090 (health: http://127.0.0.1:9090/-/healthy)'
+echo '  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)'

@@ -12,6 +12,10 @@ Usage: scripts/backup/container-restore.sh FILE -d DBNAME [--into-live]
 Creates DBNAME and restores FILE (a pg_dump -Fc file) into it. Refuses an existing
 database, and the live one (POSTGRES_DB) unless --into-live is given, which then
 replaces the live database's objects with the dump's.
+
+All or nothing: FILE is read to its end before anything is changed, and the restore
+runs in one transaction. When it fails, the live database is as it was, and a new
+database is dropped again, so that the same command can be retried.
 USAGE
 }
 
@@ -36,6 +40,14 @@ compose() {
 
 require_env_file() {
     [[ -f .env ]] || die ".env is missing at the repo root: cp .env.example .env, then fill in the secrets"
+}
+
+drop_new_database() {
+    echo "==> dropping $database, which this failed restore created" >&2
+    # --force: a restore cut off by Ctrl-C may still hold a connection to it.
+    # shellcheck disable=SC2016
+    compose exec -T postgres sh -c 'exec dropdb -U "$POSTGRES_USER" --if-exists --force "$1"' sh "$database" \
+        || echo "error: could not drop $database; drop it before retrying" >&2
 }
 
 file=""
@@ -74,18 +86,35 @@ fi
 require_env_file
 live="$(compose exec -T postgres printenv POSTGRES_DB)" \
     || die "cannot read POSTGRES_DB in postgres; is it running?"
+if [[ "$database" == "$live" && "$into_live" != true ]]; then
+    die "$database is the live database (POSTGRES_DB); restore into a new one with -d NAME, or pass --into-live to overwrite it"
+fi
+
+# pg_restore -l reads only the table of contents, so a dump cut short passes it; reading
+# every byte (into /dev/null) finds the cut before anything is dropped or created.
+echo "==> reading $file to its end"
+compose exec -T postgres pg_restore -f /dev/null <"$file" \
+    || die "$file does not read to its end (cut short, or not a pg_dump -Fc file); nothing was changed"
+
+# --single-transaction: the first error rolls back everything the restore did.
 # Single quotes: the container expands its own POSTGRES_USER; the name is passed as $1.
 # shellcheck disable=SC2016
 if [[ "$database" == "$live" ]]; then
-    [[ "$into_live" == true ]] \
-        || die "$database is the live database (POSTGRES_DB); restore into a new one with -d NAME, or pass --into-live to overwrite it"
     echo "==> restoring $file over the live database $database (--into-live)"
-    compose exec -T postgres sh -c 'exec pg_restore -U "$POSTGRES_USER" -d "$1" --clean --if-exists --no-owner' sh "$database" <"$file"
+    compose exec -T postgres sh -c 'exec pg_restore -U "$POSTGRES_USER" -d "$1" --clean --if-exists --no-owner --single-transaction' sh "$database" <"$file" \
+        || die "restoring $file failed and was rolled back: the live database $database is as it was"
 else
     echo "==> creating database $database"
     compose exec -T postgres sh -c 'exec createdb -U "$POSTGRES_USER" "$1"' sh "$database" \
         || die "cannot create $database (it may exist already: restore never writes into an existing database)"
+    # From here until the restore succeeds, leaving (an error, Ctrl-C) drops the database
+    # this script made, so that a retry can create it again.
+    trap drop_new_database EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     echo "==> restoring $file into $database"
-    compose exec -T postgres sh -c 'exec pg_restore -U "$POSTGRES_USER" -d "$1" --no-owner' sh "$database" <"$file"
+    compose exec -T postgres sh -c 'exec pg_restore -U "$POSTGRES_USER" -d "$1" --no-owner --single-transaction' sh "$database" <"$file" \
+        || die "restoring $file into $database failed; see pg_restore's messages above"
+    trap - EXIT
 fi
 echo "restored $file into $database"

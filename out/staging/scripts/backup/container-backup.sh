@@ -10,7 +10,9 @@ usage() {
 Usage: scripts/backup/container-backup.sh
 
 Writes BACKUP_DIR/backup_YYYY-MM-DD_HHMMSS.dump (BACKUP_DIR defaults to backups),
-a custom-format dump of POSTGRES_DB; restore it with scripts/backup/container-restore.sh.
+a custom-format dump of POSTGRES_DB, readable by its owner only; restore it with
+scripts/backup/container-restore.sh. The file appears only once pg_dump succeeded and
+the dump reads back to its end; a failed backup leaves nothing behind.
 USAGE
 }
 
@@ -40,11 +42,19 @@ BACKUP_DIR="${BACKUP_DIR:-backups}"
 require_env_file
 mkdir -p "$BACKUP_DIR"
 file="$BACKUP_DIR/backup_$(date +%Y-%m-%d_%H%M%S).dump"
-partial="$file.partial"
+# The dump takes its name only once it is whole: pg_dump succeeded and the dump reads
+# back to its end. Until then it is a hidden temporary file of its own (two backups in
+# the same second do not share one), private as mktemp makes it: it holds every row.
+partial="$(mktemp "$BACKUP_DIR/.backup_XXXXXX")"
 trap 'rm -f "$partial"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # Single quotes: the container expands its own POSTGRES_USER and POSTGRES_DB.
 # shellcheck disable=SC2016
 compose exec -T postgres sh -c 'exec pg_dump -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Fc' >"$partial" \
-    || die "pg_dump failed in postgres; is it running?"
+    || die "pg_dump failed in postgres; is it running? No backup was written"
+compose exec -T postgres pg_restore -f /dev/null <"$partial" \
+    || die "the dump does not read back to its end; no backup was written"
 mv "$partial" "$file"
+trap - EXIT
 echo "backup written: $file"
