@@ -91,19 +91,34 @@ def _false_is_off(value: Any) -> Any:
     return None if value is False else value
 
 
+def _not_a_number(value: Any) -> Any:
+    # A Literal takes 0 for False: the header would be left out by a typo.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "header_value",
+            "{value} is a number: give a value, or false to leave it out",
+            {"value": value},
+        )
+    return value
+
+
 # `false` leaves a header out; one Literal, so that a wrong value gets one plain message.
-ContentTypeOptions = Literal["nosniff", False]
-FrameOptions = Literal["DENY", "SAMEORIGIN", False]
-ReferrerPolicy = Literal[
-    "no-referrer",
-    "no-referrer-when-downgrade",
-    "origin",
-    "origin-when-cross-origin",
-    "same-origin",
-    "strict-origin",
-    "strict-origin-when-cross-origin",
-    "unsafe-url",
-    False,
+Exact = BeforeValidator(_not_a_number)
+ContentTypeOptions = Annotated[Literal["nosniff", False], Exact]
+FrameOptions = Annotated[Literal["DENY", "SAMEORIGIN", False], Exact]
+ReferrerPolicy = Annotated[
+    Literal[
+        "no-referrer",
+        "no-referrer-when-downgrade",
+        "origin",
+        "origin-when-cross-origin",
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+        "unsafe-url",
+        False,
+    ],
+    Exact,
 ]
 ContentSecurityPolicy = Annotated[
     dict[CspDirective, CspSources] | None,
