@@ -97,8 +97,7 @@ def test_prod_publishes_only_what_is_reachable_from_outside(tmp_path: Path) -> N
         for port in service.get("ports", [])
     }
     assert published == {
-        ("frontend", "", "8080"),
-        ("backend", "", "3000"),
+        ("frontend", "", "8080"),  # the API too, through nginx
         ("grafana", "127.0.0.1", "3001"),
     }
     for name, service in services.items():

@@ -23,7 +23,8 @@ def test_backend_port_and_health_path_are_followed_everywhere(project: Path, run
     assert run("check").exit_code == 0, "check"
 
     url = "http://127.0.0.1:4000/healthz"
-    for profile, published in [("dev", "127.0.0.1:3000:4000"), ("prod", "3000:4000")]:
+    # prod publishes no backend port: the frontend's nginx forwards the API.
+    for profile, published in [("dev", ["127.0.0.1:3000:4000"]), ("prod", [])]:
         out = project / "out" / profile
         dockerfile = (out / "apps/backend/Dockerfile").read_text()
         assert "\nEXPOSE 4000\n" in dockerfile
@@ -33,10 +34,11 @@ def test_backend_port_and_health_path_are_followed_everywhere(project: Path, run
 
         backend = compose_model(out, [INFRA, APP], SECRETS)["services"]["backend"]
         assert backend["healthcheck"]["test"] == ["CMD", "wget", "-q", "--spider", url]
-        (port,) = backend["ports"]
-        assert f"{port.get('host_ip', '')}:{port['published']}:{port['target']}".lstrip(":") == (
-            published
-        )
+        assert [
+            f"{port.get('host_ip', '')}:{port['published']}:{port['target']}".lstrip(":")
+            for port in backend.get("ports", [])
+        ] == published
+        assert "\n        server backend:4000;\n" in (out / "apps/frontend/nginx.conf").read_text()
 
         loaded = Project(project).load(profile).spec.services["backend"]
         assert loaded.metrics_port == 4000  # the Prometheus scrape target follows

@@ -292,6 +292,38 @@ def test_loopback_and_one_private_interface_are_bound(host_ip: str) -> None:
     assert _violations("prod-private-ports", {"ports": [port]}) == []
 
 
+METRICS = {"metrics": {"port": 9100}, "expose": [9100]}
+
+
+@pytest.mark.parametrize(
+    "port",
+    [
+        "9100:9100",
+        "[::0]:9100:9100",
+        {"target": 9100, "published": 9100, "host_ip": "::ffff:0.0.0.0"},
+        {"target": 9100, "published": 19100, "host_ip": "10.0.0.5"},
+        {"target": 9100, "published": 9100, "host_ip": "fd00::1"},
+        {"target": 9100, "published": 9100, "host_ip": "8.8.4.4"},
+    ],
+)
+def test_a_metrics_port_published_beyond_this_host_is_caught(port: object) -> None:
+    assert len(_violations("prod-private-metrics", {**METRICS, "ports": [port]})) == 1
+
+
+@pytest.mark.parametrize("host_ip", ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"])
+def test_a_metrics_port_on_loopback_is_fine(host_ip: str) -> None:
+    port = {"target": 9100, "published": 9100, "host_ip": host_ip}
+    assert _violations("prod-private-metrics", {**METRICS, "ports": [port]}) == []
+
+
+def test_only_the_metrics_port_counts() -> None:
+    service = {**METRICS, "ports": ["8080:8080", "9100/udp"]}
+    assert _violations("prod-private-metrics", service) == []
+    # The port metrics default to is the service's http.port.
+    served = {"metrics": {}, "http": {"port": 3000, "health": "/health"}, "ports": ["3000:3000"]}
+    assert len(_violations("prod-private-metrics", served)) == 1
+
+
 @pytest.mark.parametrize("user", ["root", "0", "00", "+0", "0:0", "root:root", "00:00", "0:1000"])
 def test_every_spelling_of_root_is_root(user: str) -> None:
     assert _violations("non-root", {"user": user}) == [f"runs as root ({user!r})"]

@@ -47,6 +47,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "frontend-health": ("services", "frontend", "http", "health"),
     "backend-health": ("services", "backend", "http", "health"),
     "metrics-path": ("services", "backend", "metrics", "path"),
+    "api-prefix": ("images", "frontend", "api", "prefix"),
+    "api-service": ("images", "frontend", "api", "service"),
+    "frame-options": ("images", "frontend", "security_headers", "X-Frame-Options"),
+    "csp-directive": ("images", "frontend", "security_headers", "Content-Security-Policy"),
+    "csp-source": ("images", "frontend", "security_headers", "Content-Security-Policy", "a"),
     "prometheus-image": ("services", "prometheus", "image"),
     "postgres-image": ("services", "postgres", "image"),
     "build-context": ("services", "backend", "build", "context"),
@@ -78,7 +83,9 @@ hostile = st.one_of(_words(ORDINARY), _words(HOSTILE + ORDINARY))
 values = st.tuples(st.sampled_from(sorted(FIELDS)), hostile, st.booleans()).map(
     lambda t: (
         t[0],
-        "/" + t[1] if (t[2] and "health" in t[0]) or t[0] in ("assets", "metrics-path") else t[1],
+        "/" + t[1]
+        if (t[2] and "health" in t[0]) or t[0] in ("assets", "metrics-path", "api-prefix")
+        else t[1],
     )
 )
 LOCATED = re.compile(r"[^:\s]+:\d+:\d+: ")
@@ -90,7 +97,12 @@ def profile_text(field: str, value: str) -> str:
     data: dict[str, Any] = {}
     if field == "postgres-image":
         value = f"postgres:{value}"  # still postgres, whose image picks the backup scripts
-    _set(data, FIELDS[field], value)
+    if field == "csp-directive":  # the value is a directive's name
+        _set(data, FIELDS[field], {value: ["self"]})
+    elif field == "csp-source":
+        _set(data, FIELDS[field], [value])
+    else:
+        _set(data, FIELDS[field], value)
     if field.endswith("app"):
         recipe = FIELDS[field][1]
         for service in BUILDS[recipe]:
@@ -98,7 +110,7 @@ def profile_text(field: str, value: str) -> str:
     return json.dumps(data, ensure_ascii=True)
 
 
-def _set(data: dict[str, Any], path: tuple[str, ...], value: str) -> None:
+def _set(data: dict[str, Any], path: tuple[str, ...], value: object) -> None:
     for key in path[:-1]:
         data = data.setdefault(key, {})
     data[path[-1]] = value
@@ -211,7 +223,10 @@ def _tools_accept(files: dict[str, bytes]) -> None:
         assert lint.returncode == 0, lint.stdout
         for conf in sorted(p for p in files if p.endswith("/nginx.conf")):
             config = tmp / conf
-            config.write_text(config.read_text().replace("/tmp/", f"{tmp}/"))
+            text = config.read_text().replace("/tmp/", f"{tmp}/")
+            # The API's service is a name only Compose's DNS resolves: loopback stands in.
+            text = re.sub(r"(?m)^(\s+server )[^:\s]+(:[0-9]+;)$", r"\g<1>127.0.0.1\2", text)
+            config.write_text(text)
             test = subprocess.run(
                 [nginx(), "-t", "-q", "-e", "stderr", "-p", str(tmp), "-c", str(config)],
                 capture_output=True,

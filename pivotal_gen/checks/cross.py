@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from pivotal_gen.checks import edge as checks_edge
 from pivotal_gen.checks import images as checks_images
 from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.checks.secrets import check_secrets
@@ -63,6 +64,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         _references,
         checks_images.http_defaults,
         checks_images.image_recipes,
+        checks_edge.api_upstreams,
         check_monitoring,
         check_secrets,
     )

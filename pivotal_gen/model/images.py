@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from pivotal_gen.model.edge import ApiProxy, SecurityHeaders
 from pivotal_gen.model.fields import (
     CONTROL,
     InsideFolder,
@@ -178,7 +179,15 @@ class StaticSiteImage(_NodeBuild):
         default=None, description="The analysis report, relative to the app (e.g. stats.html)."
     )
     assets: UrlPath = Field(
-        default="/assets/", description="URL prefix of content-hashed files, cached for a year."
+        default="/assets/",
+        description="URL prefix of content-hashed files, cached for a year when found.",
+    )
+    api: ApiProxy | None = Field(
+        default=None, description="The API nginx forwards to a service: {prefix, service, port}."
+    )
+    security_headers: SecurityHeaders = Field(
+        default_factory=SecurityHeaders,
+        description="Headers sent on every response; each has a safe default.",
     )
 
     @model_validator(mode="after")

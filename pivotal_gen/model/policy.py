@@ -21,6 +21,7 @@ RuleName = Literal[
     "no-literal-secret",
     "grafana-admin-password",
     "prod-private-ports",
+    "prod-private-metrics",
     "prod-resource-limits",
     "prod-restart",
 ]

@@ -89,11 +89,11 @@ def test_json_for_tools(run: Run) -> None:
 
 
 def test_inside_a_list_the_profile_replaced_the_spec_no_longer_wins(run: Run) -> None:
-    gone = run("explain", "services.backend.ports[0].host_ip", "--profile", "prod")
-    item = run("explain", "services.backend.ports[0]", "--profile", "prod", "--format", "json")
+    gone = run("explain", "services.frontend.ports[0].host_ip", "--profile", "prod")
+    item = run("explain", "services.frontend.ports[0]", "--profile", "prod", "--format", "json")
 
     lines = gone.stdout.splitlines()
-    assert lines[0] == "services.backend.ports[0].host_ip = null  (not set)"
+    assert lines[0] == "services.frontend.ports[0].host_ip = null  (not set)"
     assert lines[1].endswith('"127.0.0.1"  overridden')
     assert lines[2].endswith("replaces it whole") and "profiles/prod.yaml:" in lines[2]
     assert [(s["action"], s["wins"]) for s in json.loads(item.stdout)["set_by"]] == [

@@ -17,12 +17,14 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.tools import require, unavailable
+from tests.tools import nginx, require, unavailable
 
 # PostgreSQL's programs are not on PATH in Debian: they live in a versioned folder.
 _PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
@@ -267,3 +269,97 @@ def redis_server(folder: Path, *extra: str) -> Iterator[int]:
             "--dir", str(folder), "--save", "", *extra]  # fmt: skip
     with running(argv, log=folder / "redis.log", port=port):
         yield port
+
+
+@contextlib.contextmanager
+def nginx_server(
+    config: Path, port: int, *, user: str | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """nginx in the foreground on `config` (relative paths under its folder) until the
+    block ends; ready once `port` accepts. Its logs go to nginx.log beside the config."""
+    log = config.parent / "nginx.log"
+    log.touch()
+    hand_to(config.parent, user)  # nginx reopens /dev/stdout, the log, as `user`
+    argv = [nginx(), "-e", "stderr", "-p", f"{config.parent}/", "-c", str(config),
+            "-g", "daemon off;"]  # fmt: skip
+    with running(argv, log=log, port=port, user=user) as process:
+        yield process
+
+
+def unprivileged_user() -> str | None:
+    """Who runs a server that needs no particular user: `nobody` when the tests run as
+    root (as the images run theirs, not as root), else the test's own user."""
+    return "nobody" if os.geteuid() == 0 else None
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the stub saw it: headers in order, repeats kept."""
+
+    method: str
+    path: str  # as sent on the request line, query included
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> list[str]:
+        return [value for key, value in self.headers if key.lower() == name.lower()]
+
+
+# status, headers, body; None closes the connection without an answer.
+Answer = tuple[int, list[tuple[str, str]], bytes] | None
+
+
+@dataclass
+class StubHttp:
+    """An HTTP server on loopback standing in for a service: it records every request
+    and answers what `answer` says."""
+
+    port: int
+    received: list[Received] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def stub_http(answer: Callable[[Received], Answer]) -> Iterator[StubHttp]:
+    """A threaded HTTP/1.1 server on a free loopback port until the block ends."""
+    stub = StubHttp(free_port())
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # as nginx's keepalive upstreams speak
+
+        def handle_one_request(self) -> None:
+            self.raw_requestline = self.rfile.readline(65537)
+            if not self.raw_requestline or not self.parse_request():
+                self.close_connection = True
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            request = Received(
+                self.command, self.path, list(self.headers.items()), self.rfile.read(length)
+            )
+            stub.received.append(request)
+            response = answer(request)
+            if response is None:
+                self.close_connection = True
+                return
+            status, headers, body = response
+            self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self.wfile.flush()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the test reads `received`, not a log
+
+    server = ThreadingHTTPServer(("127.0.0.1", stub.port), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="stub-http", daemon=True)
+    thread.start()
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -52,17 +52,35 @@ def address_problem(host_ip: str | None) -> str | None:
     or None for a loopback address or one specific private interface."""
     if not host_ip:  # unset or "": Docker binds every interface
         return "on all interfaces"
-    try:
-        address = ipaddress.ip_address(host_ip.strip("[]"))
-    except ValueError:
+    address = _address(host_ip)
+    if address is None:
         return f"on {host_ip!r}, which is not an IP address"
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
     if address.is_unspecified:
         return f"on all interfaces ({host_ip})"
     if address.is_loopback or address.is_private:
         return None
     return f"on the public address {host_ip}"
+
+
+def beyond_loopback(host_ip: str | None) -> str | None:
+    """Why publishing on `host_ip` reaches beyond this host, or None for a loopback
+    address (however written: `127.0.0.2`, `::1`, `::ffff:127.0.0.1`)."""
+    problem = address_problem(host_ip)
+    if problem is not None or host_ip is None:
+        return problem
+    address = _address(host_ip)
+    return None if address is not None and address.is_loopback else f"on {host_ip}"
+
+
+def _address(host_ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address Docker binds, an IPv4-mapped IPv6 address as its IPv4 one."""
+    try:
+        address = ipaddress.ip_address(host_ip.strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def zero_limit(value: str | None) -> bool:

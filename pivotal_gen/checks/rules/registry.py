@@ -12,6 +12,7 @@ from pivotal_gen.checks.rules import (
     no_literal_secret,
     non_root,
     pg_isready_tcp,
+    prod_private_metrics,
     prod_private_ports,
     prod_resource_limits,
     prod_restart,
@@ -28,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     no_literal_secret.RULE,
     grafana_admin_password.RULE,
     prod_private_ports.RULE,
+    prod_private_metrics.RULE,
     prod_resource_limits.RULE,
     prod_restart.RULE,
 )

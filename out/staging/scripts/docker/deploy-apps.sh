@@ -86,7 +86,6 @@ if ! compose up -d --no-deps --wait --wait-timeout "$HEALTH_TIMEOUT" "${services
 fi
 
 echo "==> deployed"
-echo '  backend: http://localhost:3000 (health: http://localhost:3000/health)'
 if [[ "$BUILD_FRONTEND" != "false" ]]; then
     echo '  frontend: http://localhost:8080 (health: http://localhost:8080/health)'
 fi
