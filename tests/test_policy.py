@@ -107,7 +107,7 @@ def test_password_flags_and_their_values(args: list[str], values: list[tuple[int
 
 def test_a_reference_after_a_password_flag_is_fine(project: Path, run: Run) -> None:
     (project / "profiles/case.yaml").write_text(
-        "services:\n  redis:\n    command: [redis-server, --requirepass, '${POSTGRES_PASSWORD}']\n"
+        "services:\n  redis-exporter:\n    command: [--requirepass, '${REDIS_PASSWORD}']\n"
     )
 
     assert run("validate", "--profile", "case").exit_code == 0
@@ -230,12 +230,12 @@ SECRET_MESSAGES = {
     "      JWT_SECRET: ${{JWT_SECRET:-{m}}}\n",
     "unclosed": "services:\n  backend:\n    environment:\n      X: redis://${{USER:{m}@redis\n",
     "url": "services:\n  backend:\n    environment:\n      REDIS_URL: redis://:{m}@redis\n",
-    "url-default": "variables:\n  REDIS_URL:\n    default: redis://:{m}@redis\n",
+    "url-default": "variables:\n  REDIS_HOST:\n    default: redis://:{m}@redis\n",
     "typed-default": "variables:\n  DB_PASS:\n    description: d\n    type: integer\n"
     "    default: {m}\n",
     "typed-value": "variables:\n  DB_PASS:\n    description: d\n    type: integer\n"
     "services:\n  backend:\n    environment:\n      DB_PASS: {m}\n",
-    "flag": "services:\n  redis:\n    command: [redis-server, --requirepass, {m}]\n",
+    "flag": "services:\n  redis-exporter:\n    command: [--requirepass, {m}]\n",
     "assigned": "services:\n  postgres:\n    healthcheck:\n      test: PGPASSWORD={m} true\n",
     "grafana": "services:\n  grafana:\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: {m}\n",
 }
