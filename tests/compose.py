@@ -16,6 +16,7 @@ SECRETS = {
     "POSTGRES_PASSWORD": "pg-test-password",
     "JWT_SECRET": "jwt-test-secret",
     "GRAFANA_ADMIN_PASSWORD": "grafana-test-password",
+    "REDIS_PASSWORD": "redis-test-password",
 }
 
 

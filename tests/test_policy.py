@@ -99,6 +99,12 @@ def test_what_counts_as_pinned(reference: str, pinned: bool) -> None:
         (["app", "--db-password=pw", "--port", "1"], [(1, "pw")]),
         (["app", "--token"], []),  # nothing after it
         (["app", "--verbose", "x"], []),
+        (["redis_exporter", "--redis.password", "pw"], [(2, "pw")]),  # a dotted flag
+        (["redis-cli", "-a", "pw", "ping"], [(2, "pw")]),
+        (["/usr/local/bin/redis-cli", "--user", "u", "-a", "pw"], [(4, "pw")]),
+        (["ls", "-a", "x"], []),  # -a is redis-cli's password flag only
+        (["app", "--password-file", "/run/secrets/pw"], []),  # the file, not the secret
+        (["redis_exporter", "--redis.password-file=/run/secrets/pw.json"], []),
     ],
 )
 def test_password_flags_and_their_values(args: list[str], values: list[tuple[int, str]]) -> None:
@@ -107,7 +113,8 @@ def test_password_flags_and_their_values(args: list[str], values: list[tuple[int
 
 def test_a_reference_after_a_password_flag_is_fine(project: Path, run: Run) -> None:
     (project / "profiles/case.yaml").write_text(
-        "services:\n  redis:\n    command: [redis-server, --requirepass, '${POSTGRES_PASSWORD}']\n"
+        "services:\n  redis-exporter:\n"
+        "    command: [--redis.password, '${REDIS_PASSWORD}', --redis.password-file, /x.json]\n"
     )
 
     assert run("validate", "--profile", "case").exit_code == 0
@@ -182,6 +189,12 @@ def test_names_that_only_look_close_are_not(name: str) -> None:
         "sh -c 'PGPASSWORD=s3cr3t pg_dump app'",
         "-Dspring.datasource.password=s3cr3t",
         "redis-server --requirepass s3cr3t",
+        "redis-cli -a s3cr3t ping",
+        "REDISCLI_AUTH=s3cr3t redis-cli ping",
+        "redis_exporter --redis.password s3cr3t",
+        "REDIS_PASSWORD=s3cr3t redis_exporter",
+        "redis-server --user default on >s3cr3t ~* +@all",
+        "redis-cli ACL SETUSER app on '>s3cr3t' '~*'",
         "-----BEGIN RSA PRIVATE KEY-----",
     ],
 )
@@ -197,6 +210,12 @@ def test_literal_secrets_inside_strings(text: str) -> None:
         "PGPASSWORD=$$PGPASSWORD pg_dump app",  # the shell's variable, from the environment
         "password=${DB_PASSWORD}",
         "--requirepass ${REDIS_PASSWORD}",
+        "redis://default:${REDIS_PASSWORD}@redis:6379",
+        "redis_exporter --redis.password-file /run/secrets/redis.json",
+        'REDISCLI_AUTH="$$(cat /run/secrets/redis_password)" redis-cli ping',
+        "ls -a /data",
+        "echo user bob >/tmp/out",  # a shell redirection, not a Redis ACL rule
+        "user default on #$${hash%% *} ~* &* +@all",  # the password's hash, from the shell
         "pg_isready -U ${POSTGRES_USER}",
         "token expired",  # a value, not a config line
     ],
@@ -209,6 +228,8 @@ def test_config_lines_in_files() -> None:
     assert problem("maxmemory 1gb\nrequirepass s3cr3t\n", code=True, config=True)
     assert problem("password: s3cr3t\n", code=True, config=True)
     assert problem("requirepass ${REDIS_PASSWORD}\n", code=True, config=True) is None
+    assert problem("user default on >s3cr3t ~* &* +@all\n", code=True, config=True)
+    assert problem("user default on >${REDIS_PASSWORD} ~*\n", code=True, config=True) is None
 
 
 def test_a_service_with_a_literal_secret_can_be_excepted(project: Path, run: Run) -> None:
@@ -230,12 +251,15 @@ SECRET_MESSAGES = {
     "      JWT_SECRET: ${{JWT_SECRET:-{m}}}\n",
     "unclosed": "services:\n  backend:\n    environment:\n      X: redis://${{USER:{m}@redis\n",
     "url": "services:\n  backend:\n    environment:\n      REDIS_URL: redis://:{m}@redis\n",
-    "url-default": "variables:\n  REDIS_URL:\n    default: redis://:{m}@redis\n",
+    "url-default": "variables:\n  REDIS_HOST:\n    default: redis://:{m}@redis\n",
     "typed-default": "variables:\n  DB_PASS:\n    description: d\n    type: integer\n"
     "    default: {m}\n",
     "typed-value": "variables:\n  DB_PASS:\n    description: d\n    type: integer\n"
     "services:\n  backend:\n    environment:\n      DB_PASS: {m}\n",
-    "flag": "services:\n  redis:\n    command: [redis-server, --requirepass, {m}]\n",
+    "flag": "services:\n  redis-exporter:\n    command: [--requirepass, {m}]\n",
+    "dotted-flag": "services:\n  redis-exporter:\n    command: [--redis.password, {m}]\n",
+    "redis-cli": "services:\n  redis:\n    healthcheck:\n      test: [CMD, redis-cli, -a, {m}]\n",
+    "acl": "services:\n  redis-exporter:\n    command: [redis-cli, ACL, SETUSER, a, '>{m}']\n",
     "assigned": "services:\n  postgres:\n    healthcheck:\n      test: PGPASSWORD={m} true\n",
     "grafana": "services:\n  grafana:\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: {m}\n",
 }

@@ -36,7 +36,7 @@ def http_defaults(spec: Spec, raw: Any) -> Iterator[Finding]:
             if port.target is None:
                 yield (*base, "ports", index), "a port needs a target, or the service http.port"
         check = service.healthcheck
-        if check is not None and check.test is None and service.http is None:
+        if check is not None and check.test is None and service.health_test is None:
             message = "a healthcheck needs a test, or the service http: {port, health}"
             yield (*base, "healthcheck"), message
 

@@ -2,13 +2,16 @@
 
 `explain` shows them with the key they come from. Each entry mirrors a rule of the
 model (spec.py): a port's target and the healthcheck's test come from `http:`, the
-metrics port from `http.port` or the first port, the scrape job from the service name.
+metrics port from `http.port` or the first port, the scrape job from the service name;
+the command and the healthcheck's test of a Redis from `redis:`, its maxmemory from the
+memory limit.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pivotal_gen.model.redis import memory_text
 from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.paths import DataPath
@@ -39,6 +42,8 @@ def _of_service(at: DataPath, service: Service, written: dict[str, Any]) -> Deri
         healthcheck = written.get("healthcheck")
         if isinstance(healthcheck, dict) and "test" not in healthcheck:
             found[(*at, "healthcheck", "test")] = (service.health_test, (*at, "http"))
+    if service.redis is not None:
+        found.update(_of_redis(at, service, written))
     metrics = written.get("metrics")
     if service.metrics is not None and isinstance(metrics, dict):
         if "job" not in metrics:
@@ -46,6 +51,22 @@ def _of_service(at: DataPath, service: Service, written: dict[str, Any]) -> Deri
         port = service.metrics_port
         if "port" not in metrics and port is not None:
             found[(*at, "metrics", "port")] = (port, _port_source(at, service, written, port))
+    return found
+
+
+def _of_redis(at: DataPath, service: Service, written: dict[str, Any]) -> Derived:
+    found: Derived = {}
+    recipe: DataPath = (*at, "redis")
+    if "command" not in written:
+        found[(*at, "command")] = (service.start_command, recipe)
+    healthcheck = written.get("healthcheck")
+    if isinstance(healthcheck, dict) and "test" not in healthcheck:
+        found[(*at, "healthcheck", "test")] = (service.health_test, recipe)
+    maxmemory = service.maxmemory
+    redis = written.get("redis")
+    if isinstance(redis, dict) and "maxmemory" not in redis and maxmemory is not None:
+        limit = (*at, "deploy", "resources", "limits", "memory")
+        found[(*recipe, "maxmemory")] = (memory_text(maxmemory), limit)
     return found
 
 

@@ -26,6 +26,13 @@ from pivotal_gen.model.fields import (
 )
 from pivotal_gen.model.images import Http, UrlPath
 from pivotal_gen.model.logs import Logging
+from pivotal_gen.model.redis import (
+    RedisRecipe,
+    derived_maxmemory,
+    memory_bytes,
+)
+from pivotal_gen.model.redis import health_test as redis_health_test
+from pivotal_gen.model.redis import start_command as redis_start_command
 from pivotal_gen.model.secrets import ServiceSecret, service_secret_list
 from pivotal_gen.model.variables import EnvValue
 
@@ -148,6 +155,11 @@ class Service(StrictModel):
     http: Http | None = Field(
         default=None, description="HTTP port and health path; other keys default from it."
     )
+    redis: RedisRecipe | None = Field(
+        default=None,
+        description="Runs redis-server: the command and the healthcheck test are derived, "
+        "the password comes from a secret, maxmemory from the memory limit.",
+    )
     secrets: Annotated[list[ServiceSecret], service_secret_list] = Field(
         default_factory=list,
         description="Secrets (declared under the top-level `secrets:`) mounted as files.",
@@ -204,12 +216,47 @@ class Service(StrictModel):
 
     @property
     def health_test(self) -> list[str] | str | None:
-        """The healthcheck's test, written or derived from http.health."""
+        """The healthcheck's test, written or derived from http.health or redis."""
         if self.healthcheck is None:
             return None
-        if self.healthcheck.test is not None or self.http is None:
+        if self.healthcheck.test is not None:
             return self.healthcheck.test
+        if self.redis is not None:
+            return redis_health_test(self.redis_password_file)
+        if self.http is None:
+            return None
         return ["CMD", "wget", "-q", "--spider", http_url(self.http)]
+
+    @property
+    def start_command(self) -> list[str] | str | None:
+        """The command, written or derived from redis."""
+        if self.redis is None:
+            return self.command
+        return redis_start_command(self.redis, self.redis_password_file, self.maxmemory)
+
+    @property
+    def memory_limit(self) -> int | None:
+        """deploy.resources.limits.memory in bytes; None without one (Compose drops 0)."""
+        limits = self.deploy.resources.limits if self.deploy is not None else None
+        size = limits.memory if limits is not None else None
+        return (memory_bytes(size) or None) if size is not None else None
+
+    @property
+    def maxmemory(self) -> int | None:
+        """Redis's bound in bytes: written, or derived from the memory limit."""
+        if self.redis is None:
+            return None
+        if self.redis.maxmemory is not None:
+            return memory_bytes(self.redis.maxmemory)
+        limit = self.memory_limit
+        return derived_maxmemory(limit) if limit is not None else None
+
+    @property
+    def redis_password_file(self) -> str:
+        """Where the container has the redis recipe's password secret."""
+        source = self.redis.password if self.redis is not None else ""
+        mounted = (s.path for s in self.secrets if s.source == source)
+        return next(mounted, f"/run/secrets/{source}")  # unmounted: checks/redis.py says so
 
     @model_validator(mode="after")
     def _runnable(self) -> Service:

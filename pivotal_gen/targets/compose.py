@@ -71,7 +71,11 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         return _text(spec, value)
 
     def command(value: list[str] | str) -> list[str] | str:
-        return text(value) if isinstance(value, str) else Inline([text(v) for v in value])
+        if isinstance(value, str):
+            return text(value)
+        items = [text(v) for v in value]
+        # A script item reads best as a block of its own lines, so the list is a block too.
+        return items if any("\n" in item for item in items) else Inline(items)
 
     out: dict[str, Any] = {}
     if service.image is not None:
@@ -85,8 +89,8 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         if service.build.args:
             build["args"] = {k: text(v) for k, v in service.build.args.items()}
         out["build"] = build
-    if service.command is not None:
-        out["command"] = command(service.command)
+    if service.start_command is not None:
+        out["command"] = command(service.start_command)
     if service.entrypoint is not None:
         out["entrypoint"] = command(service.entrypoint)
     if service.working_dir is not None:

@@ -19,7 +19,8 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -261,13 +262,22 @@ def serve_postgres(
 
 
 @contextlib.contextmanager
-def redis_server(folder: Path, *extra: str) -> Iterator[int]:
-    """redis-server on a free loopback port, its files in folder; yields the port."""
+def redis_server(
+    folder: Path,
+    *extra: str,
+    command: Sequence[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[int]:
+    """redis-server on a free loopback port, its files in folder; yields the port.
+
+    `command` starts it instead of a plain `redis-server --save ""` (a rendered start
+    command, whose arguments reach redis-server); the port, the loopback address and
+    the folder are given after it, and `extra` after those."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    argv = [program("redis-server", "redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-            "--dir", str(folder), "--save", "", *extra]  # fmt: skip
-    with running(argv, log=folder / "redis.log", port=port):
+    start = [program("redis-server", "redis-server"), "--save", ""] if command is None else command
+    argv = [*start, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), *extra]
+    with running(argv, log=folder / "redis.log", port=port, env=env):
         yield port
 
 
@@ -363,3 +373,27 @@ def stub_http(answer: Callable[[Received], Answer]) -> Iterator[StubHttp]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def redis_exporter(folder: Path, env: dict[str, str], *args: str) -> Iterator[int]:
+    """Debian's prometheus-redis-exporter on a free loopback port, with `env` as its whole
+    environment (PATH aside) and `args`; yields the port its /metrics answers on."""
+    port = free_port()
+    binary = program("prometheus-redis-exporter", "prometheus-redis-exporter")
+    argv = [binary, *args, "--web.listen-address", f"127.0.0.1:{port}"]
+    clean = {"PATH": os.environ.get("PATH", ""), **env}
+    with running(argv, log=folder / "redis-exporter.log", port=port, env=clean):
+        yield port
+
+
+def scrape(port: int, path: str = "/metrics") -> dict[str, float]:
+    """The samples without labels an exporter serves on loopback: name -> value."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        text = response.read().decode()
+    samples: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if line and not line.startswith("#") and "{" not in name:
+            samples[name] = float(value)
+    return samples

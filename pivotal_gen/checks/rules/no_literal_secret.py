@@ -7,13 +7,16 @@ every string the spec carries into a generated file (environment, command,
 healthcheck, files, build args, variable defaults, image recipes, and the
 rest): credentials inside a URL (`redis://:pw@redis`), a private key, and,
 where the string is a command or a value, `NAME=literal` under a secret name
-(`PGPASSWORD=pw`, `?password=pw`) and a literal after a password flag
-(`--requirepass pw`). Files are also read as config: `requirepass pw`,
-`password: pw`. No message repeats the secret: messages reach CI logs.
+(`PGPASSWORD=pw`, `?password=pw`), a literal after a password flag
+(`--requirepass pw`, `--redis.password pw`, redis-cli's `-a pw`; a flag that names a
+file, `--redis.password-file`, takes a path) and a Redis ACL rule's password
+(`user default on >pw`, `ACL SETUSER app >pw`). Files are also read as config:
+`requirepass pw`, `password: pw`. No message repeats the secret: messages reach CI logs.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -27,7 +30,15 @@ from pivotal_gen.source.paths import DataPath
 # holds the secret, the way images recommend passing one.
 FILE_SUFFIX = "_FILE"
 _URL_PASSWORD = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]*:(?P<value>[^@\s/]+)@")
-_PASSWORD_FLAG = re.compile(r"-{1,2}[\w-]*(?:pass|secret|token)[\w-]*", re.IGNORECASE)
+_PASSWORD_FLAG = re.compile(r"-{1,2}[\w.-]*(?:pass|secret|token)[\w.-]*", re.IGNORECASE)
+_FILE_FLAG = re.compile(r".*(?:file|path)", re.IGNORECASE)
+# `>pw` after `user NAME` (redis.conf, ACL files, redis-server --user) or `ACL SETUSER NAME`;
+# read where Redis is named or in a file, so that a shell's `>file` is not taken for one.
+_ACL_PASSWORD = re.compile(
+    r"\b(?:user|setuser)[ \t]+[^\s>]+[^\n>]*?[ \t]['\"]?>(?P<value>[^\s'\"]+)", re.IGNORECASE
+)
+_ACL_CONTEXT = re.compile(r"redis|setuser", re.IGNORECASE)
+_ACL_MESSAGE = "a Redis ACL rule sets a literal password; pass ${VARIABLE} (secret: true)"
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 _NAME = r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)"
 _VALUE = r"['\"]?(?P<value>[^\s'\";&#]+)"
@@ -54,10 +65,14 @@ def _literal(text: str) -> bool:
 
 
 def _flag_values(args: list[str]) -> Iterator[tuple[int, str]]:
-    """(index, value) for each `--password VALUE` or `--password=VALUE` in a command."""
+    """(index, value) for each `--password VALUE` or `--password=VALUE` in a command, and
+    each `-a VALUE` after redis-cli."""
+    redis_cli = False
     for index, arg in enumerate(args):
+        redis_cli = redis_cli or posixpath.basename(arg) == "redis-cli"
         flag, equals, value = arg.partition("=")
-        if not _PASSWORD_FLAG.fullmatch(flag):
+        secret_flag = _PASSWORD_FLAG.fullmatch(flag) and not _FILE_FLAG.fullmatch(flag)
+        if not secret_flag and not (redis_cli and arg == "-a"):
             continue
         if equals:
             yield index, value
@@ -86,7 +101,13 @@ def problem(text: str, *, code: bool, config: bool) -> str | None:
         return f"{name} is given a literal; write ${{VARIABLE}} with secret: true"
     if any(_literal(value) for _, value in _flag_values(text.split())):
         return "a literal after a password flag; pass ${VARIABLE} (secret: true)"
-    return None
+    return _ACL_MESSAGE if _acl_password(text, config=config) else None
+
+
+def _acl_password(text: str, *, config: bool) -> bool:
+    if not (config or _ACL_CONTEXT.search(text)):
+        return False
+    return any(_literal(match["value"]) for match in _ACL_PASSWORD.finditer(text))
 
 
 def _kind(path: DataPath) -> tuple[str | None, bool, bool]:
@@ -145,6 +166,11 @@ def _listed_flags(spec: Spec) -> Iterator[Violation]:
             for index, value in _flag_values(args):
                 if args[index] == value and _literal(value):  # `--flag=pw` is one string
                     yield Violation(("services", name, *field, index), message, name)
+            # An ACL rule spread over the items (`[redis-cli, ACL, SETUSER, app, ">pw"]`);
+            # one inside a single item is reported with that item.
+            spread = _acl_password(" ".join(args), config=False)
+            if spread and not any(_acl_password(arg, config=False) for arg in args):
+                yield Violation(("services", name, *field), _ACL_MESSAGE, name)
 
 
 RULE = Rule(

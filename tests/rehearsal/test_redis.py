@@ -1,0 +1,267 @@
+"""Redis as rendered: it asks for the password from the secret file, its healthcheck
+authenticates, the exporter scrapes it, and maxmemory bounds it below the memory limit.
+
+Each test runs the real redis-server with the start command and the healthcheck test the
+real Compose parser reads from the rendered files, and the exporter (Debian's
+prometheus-redis-exporter) with the environment Compose gives its container. What only a
+container has is stood in, and only that, each by its name below:
+
+- SECRET_FILE: Compose writes the secret to /run/secrets/redis_password; here a file in
+  the test's folder, written as Compose writes it (the value, no newline added).
+- PORT: the container's Redis listens on 6379, redis-cli's default; here a free loopback
+  port, given to redis-server after the rendered arguments (with the loopback address and
+  a data folder in place of /data) and to the healthcheck's redis-cli as `-p PORT`.
+- HOST: clients reach `redis:6379` on the Compose network; here `127.0.0.1:PORT`.
+- ENTRYPOINT: the image's docker-entrypoint.sh, which as root hands /data to the redis user
+  and runs itself again as that user with the same arguments and stdin; the tests' user
+  needs neither, so a stand-in runs its arguments.
+- The exporter listens on :9121 in its container; here on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args
+from urllib.parse import urlsplit
+
+import pytest
+
+from pivotal_gen.model.redis import EvictionPolicy
+from pivotal_gen.project import Project
+from pivotal_gen.sync.plan import render_profile
+from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
+from tests.conftest import REPO, write_tree
+from tests.rehearsal.servers import program, redis_exporter, redis_server, scrape
+
+pytestmark = pytest.mark.slow
+
+SECRET_FILE = "/run/secrets/redis_password"
+NETWORK_ADDRESS = "redis:6379"
+# URL-safe, as REDIS_PASSWORD's description asks: the backend's REDIS_URL carries it.
+PASSWORD = "rehearsal-Pa55_word.~"
+# What a password manager may hand out: Redis, the healthcheck and the exporter take it.
+HOSTILE = [
+    "double\"quote and 'single' quote",
+    'back\\slash\\ and \\" escaped',
+    "dollar $HOME ${HOME} $$ $(id) `id`",
+    "#hash at start, # in the middle",
+    "  spaces around  ",
+    "printf %s%n%% and -a flag-like",
+    "tab\tsemicolon; & | < > * ? ~ !",
+    "unicode pässwörd ✓",
+]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One profile's Redis and exporter services as Compose reads them, `$` unescaped."""
+
+    services: dict[str, Any]
+
+    @property
+    def redis(self) -> dict[str, Any]:
+        return dict(self.services["redis"])
+
+    def command(self) -> list[str]:
+        return [unescape(part) for part in self.redis["command"]]
+
+    def health_test(self) -> list[str]:
+        return [unescape(part) for part in self.redis["healthcheck"]["test"]]
+
+    def memory_limit(self) -> int:
+        """The limit in bytes, as Compose reads the rendered size (`512M`)."""
+        return int(self.redis["deploy"]["resources"]["limits"]["memory"])
+
+    def environment(self, service: str) -> dict[str, str]:
+        env = self.services[service].get("environment") or {}
+        return {key: unescape(value) for key, value in env.items()}
+
+
+def rendered(root: Path, profile: str, tmp_path: Path, password: str) -> Rendered:
+    tree = write_tree(render_profile(Project(root), profile), tmp_path / "tree")
+    model = compose_model(tree, [INFRA, APP], {**SECRETS, "REDIS_PASSWORD": password})
+    return Rendered(model["services"])
+
+
+def stand_in(text: str, old: str, new: str) -> str:
+    """`text` with the stand-in `new` for `old`, which must be there."""
+    assert old in text, f"the stand-in's original {old!r} is not in {text!r}"
+    return text.replace(old, new)
+
+
+@dataclass(frozen=True)
+class Running:
+    port: int
+    pid: int
+    folder: Path
+    secret: Path
+
+    def cli(self, *args: str, password: str | None = None) -> str:
+        """redis-cli against this server; the password, if any, from REDISCLI_AUTH."""
+        env = {"PATH": os.environ.get("PATH", "")}
+        if password is not None:
+            env["REDISCLI_AUTH"] = password
+        result = subprocess.run(
+            [program("redis-cli", "redis-tools"), "-p", str(self.port), *args],
+            env=env, capture_output=True, text=True, check=False, timeout=30,
+        )  # fmt: skip
+        return (result.stdout + result.stderr).strip()
+
+    def healthcheck(self, test: list[str]) -> int:
+        """The exit code of the rendered healthcheck test, run as Docker runs it."""
+        if test[0] == "CMD-SHELL":  # PORT
+            argv = ["/bin/sh", "-c", stand_in(test[1], "redis-cli ", f"redis-cli -p {self.port} ")]
+        else:
+            argv = list(test[1:])
+            argv[argv.index("redis-cli") + 1 : argv.index("redis-cli") + 1] = ["-p", str(self.port)]
+        argv = [stand_in(arg, SECRET_FILE, str(self.secret)) if SECRET_FILE in arg else arg
+                for arg in argv]  # fmt: skip
+        env = {"PATH": os.environ.get("PATH", "")}
+        return subprocess.run(
+            argv, env=env, capture_output=True, check=False, timeout=30
+        ).returncode
+
+    def exporter_env(self, stack: Rendered) -> dict[str, str]:
+        """The exporter's environment, its address of Redis stood in (HOST)."""
+        env = stack.environment("redis-exporter")
+        env["REDIS_ADDR"] = stand_in(env["REDIS_ADDR"], NETWORK_ADDRESS, f"127.0.0.1:{self.port}")
+        return env
+
+
+@contextlib.contextmanager
+def started(stack: Rendered, tmp_path: Path, password: str) -> Iterator[Running]:
+    """redis-server started by the rendered command, the secret file holding `password`."""
+    secret = tmp_path / "secrets" / "redis_password"  # SECRET_FILE
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_bytes(password.encode())
+    entrypoint = tmp_path / "bin" / "docker-entrypoint.sh"  # ENTRYPOINT
+    entrypoint.parent.mkdir(parents=True, exist_ok=True)
+    entrypoint.write_text('#!/bin/sh\nexec "$@"\n')
+    entrypoint.chmod(0o755)
+    program("redis-server", "redis-server")
+    command = [stand_in(p, SECRET_FILE, str(secret)) if SECRET_FILE in p else p
+               for p in stack.command()]  # fmt: skip
+    env = {"PATH": f"{entrypoint.parent}:{os.environ.get('PATH', '')}"}
+    folder = tmp_path / "data"
+    with redis_server(folder, command=command, env=env) as port:
+        pid = int(Running(port, 0, folder, secret).cli("info", "server", password=password)
+                  .split("process_id:")[1].split()[0])  # fmt: skip
+        yield Running(port, pid, folder, secret)
+
+
+@pytest.fixture(scope="module")
+def prod(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    return rendered(REPO, "prod", tmp_path_factory.mktemp("prod"), PASSWORD)
+
+
+def test_a_client_without_the_password_is_refused(prod: Rendered, tmp_path: Path) -> None:
+    with started(prod, tmp_path, PASSWORD) as redis:
+        assert redis.cli("ping").startswith("NOAUTH")
+        assert redis.cli("set", "k", "v").startswith("NOAUTH")
+        assert redis.cli("ping", password="wrong").startswith(("NOAUTH", "WRONGPASS", "AUTH"))
+        assert redis.cli("ping", password=PASSWORD) == "PONG"
+
+
+def test_the_healthcheck_passes_with_the_secret_file_and_fails_without(
+    prod: Rendered, tmp_path: Path
+) -> None:
+    test = prod.health_test()
+    assert not any(PASSWORD in part for part in test)
+    with started(prod, tmp_path, PASSWORD) as redis:
+        assert redis.healthcheck(test) == 0
+        redis.secret.write_text("not-the-password")
+        assert redis.healthcheck(test) != 0
+        redis.secret.unlink()
+        assert redis.healthcheck(test) != 0
+
+
+def test_the_exporter_reports_redis_up_and_the_derived_maxmemory(
+    prod: Rendered, tmp_path: Path
+) -> None:
+    # 75% of the container's limit: the rest is headroom for fork and buffers (docs/spec.md).
+    derived = prod.memory_limit() * 3 // 4
+    with (
+        started(prod, tmp_path, PASSWORD) as redis,
+        redis_exporter(tmp_path, redis.exporter_env(prod)) as port,
+    ):
+        samples = scrape(port)
+    assert samples["redis_up"] == 1
+    assert samples["redis_memory_max_bytes"] == derived
+
+
+def test_the_password_is_in_neither_the_process_list_nor_the_environment(
+    prod: Rendered, tmp_path: Path
+) -> None:
+    assert not any(PASSWORD in part for part in prod.command())
+    assert PASSWORD not in repr(prod.environment("redis"))
+    with started(prod, tmp_path, PASSWORD) as redis:
+        assert PASSWORD.encode() not in Path(f"/proc/{redis.pid}/cmdline").read_bytes()
+        assert PASSWORD.encode() not in Path(f"/proc/{redis.pid}/environ").read_bytes()
+        assert redis.cli("ping", password=PASSWORD) == "PONG"
+
+
+@pytest.mark.parametrize("password", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_passwords_work_end_to_end(password: str, tmp_path: Path) -> None:
+    stack = rendered(REPO, "prod", tmp_path, password)
+    with started(stack, tmp_path, password) as redis:
+        assert redis.cli("ping").startswith("NOAUTH")
+        assert redis.cli("ping", password=password) == "PONG"
+        assert redis.healthcheck(stack.health_test()) == 0
+        env = redis.exporter_env(stack)
+        assert env["REDIS_PASSWORD"] == password
+        with redis_exporter(tmp_path, env) as port:
+            assert scrape(port)["redis_up"] == 1
+
+
+def test_the_backend_url_carries_the_password(prod: Rendered, tmp_path: Path) -> None:
+    url = prod.environment("backend")["REDIS_URL"]
+    assert urlsplit(url).password == PASSWORD
+    with started(prod, tmp_path, PASSWORD) as redis:
+        local = stand_in(url, NETWORK_ADDRESS, f"127.0.0.1:{redis.port}")  # HOST
+        # The URL on redis-cli's command line: this test's password only.
+        assert redis.cli("--no-auth-warning", "-u", local, "ping") == "PONG"
+
+
+def test_redis_evicts_at_the_derived_maxmemory_instead_of_outgrowing_its_limit(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / "profiles" / "small.yaml").write_text(
+        "services:\n  redis:\n    deploy: {resources: {limits: {memory: 24M}}}\n"
+    )
+    stack = rendered(project, "small", tmp_path, PASSWORD)
+    derived = stack.memory_limit() * 3 // 4
+    value = b"x" * 1024
+    sets = [b"*3\r\n$3\r\nSET\r\n$%d\r\nk%d\r\n$1024\r\n%s\r\n" % (len(b"k%d" % i), i, value)
+            for i in range(stack.memory_limit() // 1024)]  # fmt: skip
+    with started(stack, tmp_path, PASSWORD) as redis:
+        env = {"PATH": os.environ.get("PATH", ""), "REDISCLI_AUTH": PASSWORD}
+        subprocess.run(
+            [program("redis-cli", "redis-tools"), "-p", str(redis.port), "--pipe"],
+            input=b"".join(sets), env=env, capture_output=True, check=False, timeout=120,
+        )  # fmt: skip
+        memory = _info(redis.cli("info", "memory", password=PASSWORD))
+        stats = _info(redis.cli("info", "stats", password=PASSWORD))
+    assert int(memory["maxmemory"]) == derived
+    assert int(stats["evicted_keys"]) > 0
+    # Redis evicts before each write, so its data passes maxmemory by one write at most.
+    assert int(memory["used_memory"]) <= derived + 64 * 1024 < stack.memory_limit()
+
+
+def _info(text: str) -> dict[str, str]:
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+
+def test_every_eviction_policy_the_spec_accepts_is_one_redis_accepts(tmp_path: Path) -> None:
+    with redis_server(tmp_path / "redis") as port:
+        server = Running(port, 0, tmp_path / "redis", tmp_path / "unused")
+        for policy in get_args(EvictionPolicy):
+            assert server.cli("config", "set", "maxmemory-policy", policy) == "OK", policy
+            assert server.cli("config", "get", "maxmemory-policy").split() == [
+                "maxmemory-policy", policy
+            ]  # fmt: skip
+        assert server.cli("config", "set", "maxmemory-policy", "lru").startswith("ERR")
