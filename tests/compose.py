@@ -16,6 +16,9 @@ SECRETS = {
     "POSTGRES_PASSWORD": "pg-test-password",
     "JWT_SECRET": "jwt-test-secret",
     "GRAFANA_ADMIN_PASSWORD": "grafana-test-password",
+    "ALERTMANAGER_ONCALL_WEBHOOK_URL": "https://pager.example/hook?token=test-token",
+    "ALERTMANAGER_SLACK_WEBHOOK_URL": "https://hooks.slack.example/services/T0/B0/test",
+    "ALERTMANAGER_SMTP_PASSWORD": "smtp-test-password",
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pivotal_gen.checks import images as checks_images
+from pivotal_gen.checks.alerting import check_alerting
 from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.checks.secrets import check_secrets
 from pivotal_gen.errors import suggest
@@ -64,6 +65,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         checks_images.http_defaults,
         checks_images.image_recipes,
         check_monitoring,
+        check_alerting,
         check_secrets,
     )
     for check in checks:
