@@ -21,6 +21,7 @@ RuleName = Literal[
     "prod-private-ports",
     "prod-resource-limits",
     "prod-restart",
+    "prod-alerts-delivered",
 ]
 
 

@@ -10,6 +10,7 @@ from pivotal_gen.checks.rules import (
     image_pinned,
     no_literal_secret,
     non_root,
+    prod_alerts_delivered,
     prod_private_ports,
     prod_resource_limits,
     prod_restart,
@@ -26,4 +27,5 @@ RULES: tuple[Rule, ...] = (
     prod_private_ports.RULE,
     prod_resource_limits.RULE,
     prod_restart.RULE,
+    prod_alerts_delivered.RULE,
 )
