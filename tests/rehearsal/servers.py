@@ -10,6 +10,8 @@ package to install (and fails it when CI is set, as every tool check does).
 from __future__ import annotations
 
 import contextlib
+import http.server
+import json
 import os
 import pwd
 import shutil
@@ -17,7 +19,9 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,3 +232,80 @@ def redis_server(folder: Path, *extra: str) -> Iterator[int]:
             "--dir", str(folder), "--save", "", *extra]  # fmt: skip
     with running(argv, log=folder / "redis.log", port=port):
         yield port
+
+
+@dataclass(frozen=True)
+class Received:
+    path: str
+    body: object  # the request's JSON
+
+
+class Sink:
+    """What a loopback HTTP receiver was sent: every POST's path and JSON body."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._lock = threading.Lock()
+        self._received: list[Received] = []
+
+    def add(self, received: Received) -> None:
+        with self._lock:
+            self._received.append(received)
+
+    def received(self, path: str | None = None) -> list[Received]:
+        with self._lock:
+            return [r for r in self._received if path is None or r.path == path]
+
+
+@contextlib.contextmanager
+def http_sink() -> Iterator[Sink]:
+    """A webhook receiver on a free loopback port, in a thread of the test: it answers
+    every POST with 200 and keeps its JSON body; it is shut down when the block ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SinkHandler)
+    sink = Sink(int(server.server_address[1]))
+    server.sink = sink  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield sink
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+class _SinkHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # the name http.server calls
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        try:
+            data: object = json.loads(body)
+        except ValueError:
+            data = body.decode(errors="replace")
+        self.server.sink.add(Received(self.path, data))  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test asserts on what arrived, not on an access log."""
+
+
+def get_json(url: str, *, timeout: float = 5) -> object:
+    """GET a loopback URL's JSON."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def answers(url: str) -> bool:
+    """Whether a loopback URL answers 2xx now (a server's readiness endpoint, say)."""
+    try:
+        get_text(url, timeout=1)
+    except (OSError, ValueError):  # refused, reset, an HTTP error status (a URLError)
+        return False
+    return True
+
+
+def get_text(url: str, *, timeout: float = 5) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return str(response.read().decode())
