@@ -75,3 +75,9 @@ GRAFANA_PROVISIONING = f"{COMPOSE_DIR}/grafana/provisioning"
 GRAFANA_DASHBOARDS = f"{COMPOSE_DIR}/grafana/dashboards"
 GRAFANA_PROVISIONING_IN_CONTAINER = "/etc/grafana/provisioning"
 GRAFANA_DASHBOARDS_IN_CONTAINER = "/etc/grafana/dashboards"
+
+# Alertmanager reads its config where its image looks by default; silences and the
+# notification log live in its image's data folder (a named volume keeps them).
+ALERTMANAGER_CONFIG = f"{COMPOSE_DIR}/alertmanager.yml"
+ALERTMANAGER_CONFIG_IN_CONTAINER = "/etc/alertmanager/alertmanager.yml"
+ALERTMANAGER_DATA_IN_CONTAINER = "/alertmanager"

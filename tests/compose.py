@@ -12,11 +12,19 @@ from tests.tools import compose_binary
 
 INFRA = "infra/docker/docker-compose.yml"
 APP = "infra/docker/docker-compose.app.yml"
+# Variables that reach containers only as Compose secrets (files): `config` does not
+# read their values, so it cannot refuse a missing one as it does a ${VAR:?...}.
+SECRET_FILES = {
+    "ALERTMANAGER_ONCALL_WEBHOOK_URL": "https://pager.example/hook?token=test-token",
+    "ALERTMANAGER_SLACK_WEBHOOK_URL": "https://hooks.slack.example/services/T0/B0/test",
+    "ALERTMANAGER_SMTP_PASSWORD": "smtp-test-password",
+}
 SECRETS = {
     "POSTGRES_PASSWORD": "pg-test-password",
     "JWT_SECRET": "jwt-test-secret",
     "GRAFANA_ADMIN_PASSWORD": "grafana-test-password",
     "REDIS_PASSWORD": "redis-test-password",
+    **SECRET_FILES,
 }
 
 

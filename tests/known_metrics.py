@@ -2,7 +2,9 @@
 
 Read from ../shared/reference/metrics.md (prom-client v15 default metrics plus
 the http_request_duration_seconds histogram, postgres_exporter v0.20,
-redis_exporter v1.88, Prometheus v3 self-metrics). Dashboards and alerts may
+redis_exporter v1.88, Prometheus v3 self-metrics); Alertmanager's from a running
+Alertmanager's /metrics, which tests/rehearsal/test_alerting.py reads again (with
+Prometheus's notification counters). Dashboards and alerts may
 use nothing else, so that no panel stays empty and no alert is silently dead.
 """
 
@@ -48,8 +50,17 @@ REDIS = {
 
 PROMETHEUS = {
     "prometheus_config_last_reload_successful", "prometheus_rule_evaluation_failures_total",
-    "prometheus_tsdb_head_series",
+    "prometheus_tsdb_head_series", "prometheus_notifications_errors_total",
 }  # fmt: skip
 
-BY_KIND = {"node": NODE, "postgres": POSTGRES, "redis": REDIS, "prometheus": PROMETHEUS}
-ALL = SYNTHETIC | NODE | POSTGRES | REDIS | PROMETHEUS
+ALERTMANAGER = {
+    "alertmanager_notifications_total", "alertmanager_notifications_failed_total",
+    "alertmanager_notification_latency_seconds_bucket", "alertmanager_alerts",
+    "alertmanager_silences", "alertmanager_config_last_reload_successful",
+}  # fmt: skip
+
+BY_KIND = {
+    "node": NODE, "postgres": POSTGRES, "redis": REDIS, "prometheus": PROMETHEUS,
+    "alertmanager": ALERTMANAGER,
+}  # fmt: skip
+ALL = SYNTHETIC | NODE | POSTGRES | REDIS | PROMETHEUS | ALERTMANAGER

@@ -8,7 +8,7 @@ import pytest
 
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
-from tests.compose import APP, INFRA, SECRETS, compose_config, compose_model
+from tests.compose import APP, INFRA, SECRET_FILES, SECRETS, compose_config, compose_model
 from tests.conftest import REPO, write_tree
 
 PROFILES = Project(REPO).profiles
@@ -30,7 +30,7 @@ def test_pair_is_valid(tree: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("secret", sorted(SECRETS))
+@pytest.mark.parametrize("secret", sorted(SECRETS.keys() - SECRET_FILES.keys()))
 def test_pair_refuses_to_run_without_a_secret(tree: Path, secret: str) -> None:
     env = {k: v for k, v in SECRETS.items() if k != secret}
     result = compose_config(tree, [INFRA, APP], env, "--quiet")
@@ -44,8 +44,8 @@ def test_merged_model_is_the_stack(tree: Path) -> None:
 
     assert "version" not in model
     assert set(services) == {
-        "postgres", "redis", "postgres-exporter", "redis-exporter", "prometheus", "grafana",
-        "migrate", "backend", "frontend",
+        "postgres", "redis", "postgres-exporter", "redis-exporter", "prometheus",
+        "alertmanager", "grafana", "migrate", "backend", "frontend",
     }  # fmt: skip
     backend = services["backend"]
     assert backend["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
@@ -99,6 +99,7 @@ def test_prod_publishes_only_what_is_reachable_from_outside(tmp_path: Path) -> N
     assert published == {
         ("frontend", "", "8080"),  # the API too, through nginx
         ("grafana", "127.0.0.1", "3001"),
+        ("alertmanager", "127.0.0.1", "9093"),  # for silences, through an SSH tunnel
     }
     for name, service in services.items():
         if name != "migrate":

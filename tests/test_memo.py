@@ -214,7 +214,7 @@ def test_the_render_hook_s_shortcut_writes_nothing_and_says_so(checked: Path) ->
 
     fast = subprocess.run(command, cwd=checked, capture_output=True, text=True, env=environment)
     # what the full render says (tests/commands/test_render.py): the same words
-    assert (fast.returncode, fast.stdout) == (0, "up to date: 106 files in 4 profiles\n")
+    assert (fast.returncode, fast.stdout) == (0, "up to date: 114 files in 4 profiles\n")
     assert "click" not in {line.split("|")[-1].strip() for line in fast.stderr.splitlines()}
 
     _edit_output(checked)  # the full render puts the file back, and fails on the change

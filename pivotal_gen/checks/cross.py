@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from pivotal_gen.checks import edge as checks_edge
 from pivotal_gen.checks import images as checks_images
+from pivotal_gen.checks.alerting import check_alerting
 from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.checks.redis import check_redis
 from pivotal_gen.checks.secrets import check_secrets
@@ -67,6 +68,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         checks_images.image_recipes,
         checks_edge.api_upstreams,
         check_monitoring,
+        check_alerting,
         check_secrets,
         check_redis,
     )

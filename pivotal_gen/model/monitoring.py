@@ -13,11 +13,12 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from pivotal_gen.model.alerting import Alertmanager
+from pivotal_gen.model.alerting_fields import LabelName
 from pivotal_gen.model.fields import PromDuration, ServiceName, StrictModel, text_pattern
 
 Severity = Literal["critical", "warning", "info"]
-# Prometheus label and metric-style names.
-LabelName = Annotated[str, text_pattern(r"[a-zA-Z_][a-zA-Z0-9_]*", "label name", "severity")]
+# Metric-style names.
 AlertName = Annotated[str, text_pattern(r"[A-Z][A-Za-z0-9]*", "alert name", "BackendDown")]
 GroupName = Annotated[str, text_pattern(r"[a-z0-9][a-z0-9_-]*", "rule group name", "backend")]
 ParamName = Annotated[str, text_pattern(r"[a-z][a-z0-9_]*", "parameter name", "threshold")]
@@ -114,4 +115,8 @@ class Monitoring(StrictModel):
         default=None, description="Comment lines on top of the rule file (attribution, say)."
     )
     target_down: TargetDown = Field(default_factory=TargetDown)
+    alertmanager: Alertmanager | None = Field(
+        default=None,
+        description="Alertmanager: where Prometheus sends firing alerts, and who gets them.",
+    )
     alerts: dict[GroupName, dict[AlertName, Alert]] = Field(default_factory=dict)

@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 
 from pivotal_gen.layout import (
+    ALERTMANAGER_CONFIG,
+    ALERTMANAGER_CONFIG_IN_CONTAINER,
     GRAFANA_DASHBOARDS,
     GRAFANA_DASHBOARDS_IN_CONTAINER,
     GRAFANA_PROVISIONING,
@@ -50,6 +52,8 @@ def mounts(spec: Spec, service: str) -> list[Mount]:
             Mount(GRAFANA_PROVISIONING, GRAFANA_PROVISIONING_IN_CONTAINER),
             Mount(GRAFANA_DASHBOARDS, GRAFANA_DASHBOARDS_IN_CONTAINER),
         ]
+    if monitoring.alertmanager is not None and service == monitoring.alertmanager.service:
+        found.append(Mount(ALERTMANAGER_CONFIG, ALERTMANAGER_CONFIG_IN_CONTAINER))
     return found
 
 

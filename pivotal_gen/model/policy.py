@@ -24,6 +24,7 @@ RuleName = Literal[
     "prod-private-metrics",
     "prod-resource-limits",
     "prod-restart",
+    "prod-alerts-delivered",
 ]
 
 

@@ -95,7 +95,9 @@ class Deploy(StrictModel):
     resources: Resources
 
 
-MetricsKind = Literal["node", "postgres", "redis", "prometheus", "grafana", "generic"]
+MetricsKind = Literal[
+    "node", "postgres", "redis", "prometheus", "grafana", "alertmanager", "generic"
+]
 
 
 class Metrics(StrictModel):
@@ -105,7 +107,7 @@ class Metrics(StrictModel):
     kind: MetricsKind = Field(
         default="generic",
         description="What exposes the metrics (node: prom-client; postgres, redis: the "
-        "exporters); picks the dashboards that chart the job.",
+        "exporters; alertmanager: Alertmanager); picks the dashboards that chart the job.",
     )
     path: UrlPath = "/metrics"
     port: PortNumber | None = Field(

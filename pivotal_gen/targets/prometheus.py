@@ -12,6 +12,7 @@ from typing import Any
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
+from pivotal_gen.model import alerting_plan
 from pivotal_gen.model.monitoring_plan import (
     Rule,
     ScrapeJob,
@@ -35,9 +36,14 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             "scrape_interval": monitoring.scrape_interval,
             "evaluation_interval": monitoring.evaluation_interval,
         },
-        "rule_files": [RULES_FILE],
-        "scrape_configs": [_scrape_config(job) for job in scrape_jobs(ctx.spec)],
     }
+    alertmanager = alerting_plan.target(ctx.spec)
+    if alertmanager is not None:  # where firing alerts go, on the Compose network
+        config["alerting"] = {
+            "alertmanagers": [{"static_configs": [{"targets": Inline([alertmanager])}]}]
+        }
+    config["rule_files"] = [RULES_FILE]
+    config["scrape_configs"] = [_scrape_config(job) for job in scrape_jobs(ctx.spec)]
     rules = {"groups": [_group(name, rules) for name, rules in groups.items()]}
     tests = {
         "rule_files": [posixpath.relpath(RULES_FILE, posixpath.dirname(RULE_TESTS_FILE))],

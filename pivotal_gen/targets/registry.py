@@ -4,6 +4,7 @@ Target protocol: a target without `NAME` or with another `render` signature fail
 from __future__ import annotations
 
 from pivotal_gen.targets import (
+    alertmanager,
     compose,
     dockerfiles,
     env_example,
@@ -18,6 +19,7 @@ TARGETS: tuple[Target, ...] = (
     compose,
     env_example,
     prometheus,
+    alertmanager,
     grafana,
     dockerfiles,
     nginx,

@@ -10,6 +10,7 @@ package to install (and fails it when CI is set, as every tool check does).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pwd
 import shutil
@@ -397,3 +398,35 @@ def scrape(port: int, path: str = "/metrics") -> dict[str, float]:
         if line and not line.startswith("#") and "{" not in name:
             samples[name] = float(value)
     return samples
+
+
+def get_json(url: str, *, timeout: float = 5) -> object:
+    """GET a loopback URL's JSON."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def get_text(url: str, *, timeout: float = 5) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return str(response.read().decode())
+
+
+def answers(url: str) -> bool:
+    """Whether a loopback URL answers 2xx now (a server's readiness endpoint, say)."""
+    try:
+        get_text(url, timeout=1)
+    except (OSError, ValueError):  # refused, reset, an HTTP error status (a URLError)
+        return False
+    return True
+
+
+def posted_json(stub: StubHttp, path: str) -> list[object]:
+    """The JSON bodies POSTed to `path` of a stub, in order (a webhook's notifications)."""
+    bodies: list[object] = []
+    for request in list(stub.received):
+        if request.method == "POST" and request.path == path:
+            try:
+                bodies.append(json.loads(request.body))
+            except ValueError:
+                bodies.append(request.body.decode(errors="replace"))
+    return bodies

@@ -21,7 +21,10 @@ from tests.known_metrics import BY_KIND, SYNTHETIC
 
 PROFILES = Project(REPO).profiles
 UNITS = {"short", "reqps", "ops", "percentunit", "s", "bytes", "rowsps"}
-EXPECTED = {"api-health": "node", "database": "postgres", "redis": "redis", "node-process": "node"}
+EXPECTED = {
+    "api-health": "node", "database": "postgres", "redis": "redis", "node-process": "node",
+    "alertmanager": "alertmanager",
+}  # fmt: skip
 
 
 @functools.cache
@@ -57,13 +60,13 @@ def _refs(node: Any) -> list[Any]:
     return []
 
 
-def test_the_four_dashboards_are_provisioned() -> None:
+def test_the_five_dashboards_are_provisioned() -> None:
     boards = _dashboards("prod")
     assert set(boards) == set(EXPECTED)
     assert {b["title"] for b in boards.values()} == {
-        "API Health", "Database", "Redis", "Node Process"
+        "API Health", "Database", "Redis", "Node Process", "Alertmanager"
     }  # fmt: skip
-    assert len({b["uid"] for b in boards.values()}) == 4
+    assert len({b["uid"] for b in boards.values()}) == 5
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -119,6 +122,7 @@ def test_job_variable_lists_the_jobs_of_the_dashboards_kind() -> None:
     assert jobs["node-process"]["query"] == "pivotal-backend"
     assert jobs["database"]["query"] == "postgres"
     assert jobs["redis"]["query"] == "redis"
+    assert jobs["alertmanager"]["query"] == "alertmanager"
 
 
 def test_datasource_points_at_the_prometheus_service() -> None:

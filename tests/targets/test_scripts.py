@@ -134,7 +134,7 @@ def test_deploy_fails_clearly_when_health_is_not_reached(tree: Path) -> None:
         ({"FAKE_INFO_RC": "1"}, "error: Docker is not running", 1),
         (
             {"FAKE_RUNNING": "postgres redis postgres-exporter redis-exporter"},
-            "(prometheus grafana not running)",
+            "(prometheus alertmanager grafana not running)",
             2,
         ),
     ],

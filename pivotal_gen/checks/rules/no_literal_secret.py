@@ -50,6 +50,8 @@ _DIRECTIVE = re.compile(r"^[ \t]*" + _NAME + r"(?:[ \t]*[:=][ \t]*|[ \t]+)" + _V
 # alert texts), the assignment and flag forms count too.
 _CODE_FIELDS = {"image", "command", "entrypoint", "environment", "healthcheck", "build"}
 _CODE_FIELDS |= {"working_dir", "user", "files"}
+# URLs Alertmanager is given as values: a query's `token=...` counts there too.
+_URL_FIELDS = {"url", "external_url"}
 
 
 def _literal(text: str) -> bool:
@@ -118,6 +120,8 @@ def _kind(path: DataPath) -> tuple[str | None, bool, bool]:
         return str(path[1]), True, False  # build and start commands, users, paths
     if path[0] == "services" and len(path) > 2:
         return str(path[1]), path[2] in _CODE_FIELDS, path[2] == "files"
+    if path[:2] == ("monitoring", "alertmanager") and path[-1] in _URL_FIELDS:
+        return None, True, False  # `?token=...` in a webhook URL is a literal secret
     return None, False, False
 
 
@@ -149,6 +153,9 @@ def _check(spec: Spec) -> Iterator[Violation]:
             continue  # reasons are prose read by no program
         service, code, config = _kind(path)
         found = problem(text, code=code, config=config)
+        if found and path[:2] == ("monitoring", "alertmanager"):
+            # alertmanager.yml interpolates nothing: the whole URL is the secret.
+            found = found.split(";")[0] + "; make the whole URL a secret (a webhook's url_secret)"
         if found:
             yield Violation(path, found, service)
     yield from _listed_flags(spec)

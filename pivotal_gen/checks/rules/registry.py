@@ -12,6 +12,7 @@ from pivotal_gen.checks.rules import (
     no_literal_secret,
     non_root,
     pg_isready_tcp,
+    prod_alerts_delivered,
     prod_private_metrics,
     prod_private_ports,
     prod_resource_limits,
@@ -32,4 +33,5 @@ RULES: tuple[Rule, ...] = (
     prod_private_metrics.RULE,
     prod_resource_limits.RULE,
     prod_restart.RULE,
+    prod_alerts_delivered.RULE,
 )

@@ -3,7 +3,7 @@
 Each dashboard charts the jobs whose metrics are of its kind (`metrics.kind`
 in the spec): a service added with `kind: node` appears in the API Health
 and Node Process dashboards' job list without another edit. Metric names are
-the ones prom-client, postgres_exporter and redis_exporter really expose.
+the ones prom-client, postgres_exporter, redis_exporter and Alertmanager really expose.
 """
 
 from __future__ import annotations
@@ -11,16 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pivotal_gen.targets.grafana.panels import Panel, Query, stat, table, timeseries
-
-# Every query is narrowed to the dashboard's $job and $instance variables.
-S = '{job=~"$job",instance=~"$instance"}'
-RATE = "$__rate_interval"
-
-
-def _with(labels: str) -> str:
-    """The dashboard's selector with more matchers: `{job=~..., instance=~..., a="b"}`."""
-    return S[:-1] + "," + labels + "}"
+from pivotal_gen.targets.grafana.notifications import alertmanager
+from pivotal_gen.targets.grafana.panels import RATE, Panel, Query, S, stat, table, timeseries
+from pivotal_gen.targets.grafana.panels import selector_with as _with
 
 
 def api_health() -> list[Panel]:
@@ -242,4 +235,5 @@ DASHBOARDS = (
     DashboardKind("database", "Database", "postgres", database),
     DashboardKind("redis", "Redis", "redis", redis),
     DashboardKind("node-process", "Node Process", "node", node_process),
+    DashboardKind("alertmanager", "Alertmanager", "alertmanager", alertmanager),
 )

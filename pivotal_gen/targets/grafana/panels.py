@@ -14,6 +14,15 @@ from typing import Any
 SCHEMA_VERSION = 41
 GRID_WIDTH = 24
 
+# Every query is narrowed to the dashboard's $job and $instance variables.
+S = '{job=~"$job",instance=~"$instance"}'
+RATE = "$__rate_interval"
+
+
+def selector_with(labels: str) -> str:
+    """The dashboard's selector with more matchers: `{job=~..., instance=~..., a="b"}`."""
+    return S[:-1] + "," + labels + "}"
+
 
 @dataclass(frozen=True)
 class Query:

@@ -15,6 +15,7 @@ Checks, each from inside its service's container:
   backend metrics: http://127.0.0.1:3000/metrics
   frontend health: http://127.0.0.1:8080/health
   prometheus health: http://127.0.0.1:9090/-/healthy
+  alertmanager health: http://127.0.0.1:9093/-/healthy
   grafana health: http://127.0.0.1:3000/api/health
 Exits 1 and names each check that fails.
 
@@ -61,8 +62,9 @@ probe backend health http://127.0.0.1:3000/health
 probe backend metrics http://127.0.0.1:3000/metrics
 probe frontend health http://127.0.0.1:8080/health
 probe prometheus health http://127.0.0.1:9090/-/healthy
+probe alertmanager health http://127.0.0.1:9093/-/healthy
 probe grafana health http://127.0.0.1:3000/api/health
 if ((failed)); then
-    die "$failed of 5 smoke checks failed"
+    die "$failed of 6 smoke checks failed"
 fi
-echo "all 5 smoke checks passed"
+echo "all 6 smoke checks passed"

@@ -10,7 +10,7 @@ usage() {
     cat <<'USAGE'
 Usage: scripts/docker/deploy-apps.sh
 
-Checks that Docker runs, .env exists and the infrastructure (postgres, redis, postgres-exporter, redis-exporter, prometheus, grafana) is up,
+Checks that Docker runs, .env exists and the infrastructure (postgres, redis, postgres-exporter, redis-exporter, prometheus, alertmanager, grafana) is up,
 builds the images, runs the migrations (migrate), starts backend, frontend
 and waits until they are healthy; then prints the URL of every published endpoint.
 
@@ -51,7 +51,7 @@ docker info >/dev/null 2>&1 || die "Docker is not running (docker info failed)"
 require_env_file
 running="$(compose ps --services --status running)"
 missing=()
-for service in postgres redis postgres-exporter redis-exporter prometheus grafana; do
+for service in postgres redis postgres-exporter redis-exporter prometheus alertmanager grafana; do
     grep -qxF -- "$service" <<<"$running" || missing+=("$service")
 done
 if [[ -n "${missing[*]:-}" ]]; then
@@ -90,4 +90,5 @@ if [[ "$BUILD_FRONTEND" != "false" ]]; then
     echo '  frontend: http://localhost:8080 (health: http://localhost:8080/health)'
 fi
 echo "==> the rest of the stack"
+echo '  alertmanager: http://127.0.0.1:9093 (health: http://127.0.0.1:9093/-/healthy)'
 echo '  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)'

@@ -1,0 +1,79 @@
+"""Checks of `monitoring.alertmanager` against the rest of the spec: the service that
+runs it, the receivers its routes name, and the secrets its receivers read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pivotal_gen.errors import suggest
+from pivotal_gen.layout import ALERTMANAGER_DATA_IN_CONTAINER
+from pivotal_gen.model.alerting import Alertmanager, RootRoute, Route
+from pivotal_gen.model.alerting_plan import alertmanager, secret_files
+from pivotal_gen.model.spec import Spec
+from pivotal_gen.source.paths import DataPath, Finding
+
+HERE: DataPath = ("monitoring", "alertmanager")
+
+
+def check_alerting(spec: Spec, raw: Any) -> Iterator[Finding]:
+    settings = alertmanager(spec)
+    if settings is None:
+        return
+    yield from _service(spec, settings)
+    yield from _routes(settings.route, (*HERE, "route"), list(settings.receivers))
+    yield from _secrets(spec, settings)
+
+
+def _service(spec: Spec, settings: Alertmanager) -> Iterator[Finding]:
+    name = settings.service
+    service = spec.services.get(name)
+    if service is None:
+        yield (*HERE, "service"), f"unknown service {name!r}{suggest(name, list(spec.services))}"
+        return
+    if not service.listens_on:
+        yield (
+            (*HERE, "service"),
+            f"{name!r} listens on no port (ports, expose or http), so Prometheus cannot "
+            "send it alerts; add 9093 to expose",
+        )
+    if service.command is not None:
+        yield (
+            ("services", name, "command"),
+            "Alertmanager's command is generated from monitoring.alertmanager (config file, "
+            "storage, listen address, external URL); remove it",
+        )
+    if not any(volume.target == ALERTMANAGER_DATA_IN_CONTAINER for volume in service.volumes):
+        yield (
+            ("services", name, "volumes") if service.volumes else ("services", name),
+            f"Alertmanager keeps silences and the notification log in "
+            f"{ALERTMANAGER_DATA_IN_CONTAINER}; mount a named volume there "
+            f"(alertmanager-data:{ALERTMANAGER_DATA_IN_CONTAINER}) so that a restart keeps them",
+        )
+
+
+def _routes(route: RootRoute | Route, path: DataPath, receivers: list[str]) -> Iterator[Finding]:
+    if route.receiver not in receivers:
+        yield (
+            (*path, "receiver"),
+            f"receiver {route.receiver!r} is not under monitoring.alertmanager.receivers"
+            f"{suggest(route.receiver, receivers)}",
+        )
+    for index, branch in enumerate(route.routes):
+        yield from _routes(branch, (*path, "routes", index), receivers)
+
+
+def _secrets(spec: Spec, settings: Alertmanager) -> Iterator[Finding]:
+    mounted = secret_files(spec)
+    for name, receiver in settings.receivers.items():
+        for sub, secret in receiver.secrets():
+            path: DataPath = (*HERE, "receivers", name, *sub)
+            if secret not in spec.secrets:
+                hint = suggest(secret, list(spec.secrets))
+                yield path, f"secret {secret!r} is not declared under secrets:{hint}"
+            elif settings.service in spec.services and secret not in mounted:
+                yield (
+                    path,
+                    f"{settings.service!r} does not mount secret {secret!r}, so Alertmanager "
+                    f"cannot read it; add it to services.{settings.service}.secrets",
+                )

@@ -1,0 +1,70 @@
+"""What the spec's Alertmanager means once computed: its port, its command, the file
+behind each secret it reads, and the address Prometheus sends alerts to.
+
+The Compose, Prometheus and Alertmanager targets and the checks read this one view,
+so a port or a path is decided once.
+"""
+
+from __future__ import annotations
+
+from pivotal_gen.layout import ALERTMANAGER_CONFIG_IN_CONTAINER, ALERTMANAGER_DATA_IN_CONTAINER
+from pivotal_gen.model.alerting import Alertmanager
+from pivotal_gen.model.service import Service
+from pivotal_gen.model.spec import Spec
+
+
+def alertmanager(spec: Spec) -> Alertmanager | None:
+    return spec.monitoring.alertmanager if spec.monitoring is not None else None
+
+
+def _server(spec: Spec) -> tuple[Alertmanager, Service] | None:
+    """The Alertmanager settings and the service running them, when both exist."""
+    settings = alertmanager(spec)
+    if settings is None or settings.service not in spec.services:
+        return None
+    return settings, spec.services[settings.service]
+
+
+def port(spec: Spec) -> int | None:
+    """The port Alertmanager listens on: the first its service declares."""
+    server = _server(spec)
+    if server is None or not server[1].listens_on:
+        return None
+    return server[1].listens_on[0]
+
+
+def target(spec: Spec) -> str | None:
+    """`service:port` on the Compose network, where Prometheus sends alerts."""
+    settings, listening = alertmanager(spec), port(spec)
+    if settings is None or listening is None:
+        return None
+    return f"{settings.service}:{listening}"
+
+
+def command(spec: Spec, service: str) -> list[str] | None:
+    """The flags the Alertmanager service runs with (the image's entrypoint is the program)."""
+    settings, listening = alertmanager(spec), port(spec)
+    if settings is None or service != settings.service or listening is None:
+        return None
+    return [
+        f"--config.file={ALERTMANAGER_CONFIG_IN_CONTAINER}",
+        f"--storage.path={ALERTMANAGER_DATA_IN_CONTAINER}",
+        f"--web.listen-address=:{listening}",
+        f"--web.external-url={settings.external_url}",
+        # Links use the external URL; the routes stay at / whatever its path, so the
+        # healthcheck, the scrape and Prometheus's pushes need no prefix (a proxy strips it).
+        "--web.route-prefix=/",
+        # One instance: no gossip port, and no wait for peers before the first notification.
+        "--cluster.listen-address=",
+    ]
+
+
+def secret_files(spec: Spec) -> dict[str, str]:
+    """Secret name -> the file Alertmanager reads it from, for each secret its service mounts."""
+    server = _server(spec)
+    if server is None:
+        return {}
+    files: dict[str, str] = {}
+    for mounted in server[1].secrets:
+        files.setdefault(mounted.source, mounted.path)
+    return files

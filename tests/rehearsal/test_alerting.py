@@ -1,0 +1,247 @@
+"""Rehearsal: the rendered production Prometheus and Alertmanager files, run for real.
+
+Debian's Prometheus (2.42) loads the rendered prometheus.yml and alert rules, scrapes
+itself and Alertmanager, and finds the other jobs down; TargetDown fires, reaches
+Debian's Alertmanager (0.25) running the rendered alertmanager.yml with the rendered
+Compose command, and the on-call receiver's webhook and Slack notifications arrive at
+an HTTP receiver in this test.
+
+Stand-ins, each for one reason, and nothing else is changed:
+  prometheus.yml   targets: prometheus and alertmanager -> their loopback ports, every
+                   other job -> a closed loopback port; alerting target -> Alertmanager's
+                   loopback port; scrape_interval and evaluation_interval -> 1s (speed).
+                   No Prometheus 3 field needs standing in: 2.42 reads the file as is.
+  alerts.yml       TargetDown `for: 1m` -> 0s (speed; the rest of the rules as rendered).
+  alertmanager.yml webhook url_file -> url of the test's receiver (0.25 has no url_file);
+                   Slack api_url_file and e-mail auth_password_file -> files in the temp
+                   folder holding the receiver's URL and a dummy password (not /run/secrets);
+                   smarthost -> a closed loopback port (no mail leaves the machine);
+                   group_wait -> 0s, group_interval -> 1s (speed).
+  command          --config.file, --storage.path -> the temp folder;
+                   --web.listen-address -> a loopback port.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from ruamel.yaml import YAML
+
+from pivotal_gen.layout import (
+    ALERTMANAGER_CONFIG,
+    COMPOSE_DIR,
+    GRAFANA_DASHBOARDS,
+    INFRA_FILE,
+    PROMETHEUS_CONFIG,
+)
+from pivotal_gen.layout import RULES_FILE as RULES_IN_CONFIG
+from pivotal_gen.project import Project
+from pivotal_gen.sync.plan import render_profile
+from tests.alerting import stand_in_url_files
+from tests.conftest import REPO, write_tree
+from tests.known_metrics import ALERTMANAGER, PROMETHEUS
+from tests.rehearsal.servers import (
+    StubHttp,
+    answers,
+    free_port,
+    get_json,
+    get_text,
+    posted_json,
+    program,
+    running,
+    stub_http,
+    wait_until,
+)
+
+pytestmark = pytest.mark.slow
+
+RULES = f"{COMPOSE_DIR}/{RULES_IN_CONFIG}"
+ONCALL_PATH, SLACK_PATH = "/oncall", "/slack"
+
+
+def _load(files: dict[str, bytes], path: str) -> Any:
+    return YAML(typ="safe").load(files[path])
+
+
+def _prometheus_stand_ins(config: dict[str, Any], ports: dict[str, int], closed: int) -> None:
+    config["global"] |= {"scrape_interval": "1s", "evaluation_interval": "1s"}
+    for job in config["scrape_configs"]:
+        job.pop("scrape_interval", None)  # the backend's own 15s: 1s like the rest
+        port = ports.get(job["job_name"], closed)
+        for static in job["static_configs"]:
+            static["targets"] = [f"127.0.0.1:{port}"]
+    (manager,) = config["alerting"]["alertmanagers"]
+    manager["static_configs"] = [{"targets": [f"127.0.0.1:{ports['alertmanager']}"]}]
+
+
+def _rules_stand_ins(rules: dict[str, Any]) -> None:
+    (down,) = [r for g in rules["groups"] for r in g["rules"] if r["alert"] == "TargetDown"]
+    assert down["for"] == "1m"  # the spec's, stood in
+    down["for"] = "0s"
+
+
+def _alertmanager_stand_ins(
+    config: dict[str, Any], folder: Path, sink: StubHttp, closed: int
+) -> None:
+    receiver = f"http://127.0.0.1:{sink.port}"
+    assert stand_in_url_files(config, receiver + ONCALL_PATH)  # the on-call webhook
+    (folder / "slack-url").write_text(receiver + SLACK_PATH)
+    (folder / "smtp-password").write_text("rehearsal-only")
+    for entry in config["receivers"]:
+        for slack in entry.get("slack_configs", []):
+            slack["api_url_file"] = str(folder / "slack-url")
+        for mail in entry.get("email_configs", []):
+            mail["auth_password_file"] = str(folder / "smtp-password")
+            mail["smarthost"] = f"127.0.0.1:{closed}"
+    config["route"] |= {"group_wait": "0s", "group_interval": "1s"}
+
+
+def _command_stand_ins(command: list[str], folder: Path, port: int) -> list[str]:
+    replaced = {
+        "--config.file": str(folder / "alertmanager.yml"),
+        "--storage.path": str(folder / "alertmanager-data"),
+        "--web.listen-address": f"127.0.0.1:{port}",
+    }
+    flags = [flag.split("=", 1)[0] for flag in command]
+    assert set(replaced) <= set(flags), command
+    return [f"{flag}={replaced[flag]}" if flag in replaced else arg
+            for flag, arg in zip(flags, command, strict=True)]  # fmt: skip
+
+
+def _write_yaml(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data))  # JSON is YAML
+
+
+def _firing(sink: StubHttp, path: str) -> list[dict[str, Any]]:
+    """The notifications at `path` whose alerts include a firing TargetDown."""
+    found = []
+    for body in posted_json(sink, path):
+        if isinstance(body, dict) and any(
+            a.get("labels", {}).get("alertname") == "TargetDown" and a.get("status") == "firing"
+            for a in body.get("alerts", [])
+        ):
+            found.append(body)
+    return found
+
+
+def _slack_firing(sink: StubHttp) -> list[dict[str, Any]]:
+    """The Slack messages announcing a firing TargetDown (Slack's own payload)."""
+    found = []
+    for body in posted_json(sink, SLACK_PATH):
+        if isinstance(body, dict) and body["attachments"][0]["title"].startswith(
+            "[FIRING] TargetDown"
+        ):
+            found.append(body)
+    return found
+
+
+def _rules(prometheus: str) -> list[dict[str, Any]]:
+    data: Any = get_json(f"{prometheus}/api/v1/rules")
+    return [rule for group in data["data"]["groups"] for rule in group["rules"]]
+
+
+def _query(prometheus: str, expr: str) -> list[dict[str, Any]]:
+    data: Any = get_json(f"{prometheus}/api/v1/query?query={quote(expr)}")
+    assert data["status"] == "success", data
+    result: list[dict[str, Any]] = data["data"]["result"]
+    return result
+
+
+def test_a_down_target_pages_oncall_through_the_rendered_files(tmp_path: Path) -> None:
+    files = render_profile(Project(REPO), "prod")
+    tree = write_tree(files, tmp_path / "tree")
+    am_port, prom_port, closed = free_port(), free_port(), free_port()
+    ports = {"prometheus": prom_port, "alertmanager": am_port}
+
+    config = _load(files, PROMETHEUS_CONFIG)
+    _prometheus_stand_ins(config, ports, closed)
+    _write_yaml(tree / PROMETHEUS_CONFIG, config)  # rule_files stay relative to it
+    rules = _load(files, RULES)
+    _rules_stand_ins(rules)
+    _write_yaml(tree / RULES, rules)
+
+    with stub_http(lambda _request: (200, [], b"")) as sink:
+        manager = _load(files, ALERTMANAGER_CONFIG)
+        _alertmanager_stand_ins(manager, tmp_path, sink, closed)
+        _write_yaml(tmp_path / "alertmanager.yml", manager)
+        command = _load(files, INFRA_FILE)["services"]["alertmanager"]["command"]
+        alertmanager_argv = [
+            program("prometheus-alertmanager", "prometheus-alertmanager"),
+            *_command_stand_ins(command, tmp_path, am_port),
+        ]
+        prometheus_argv = [
+            program("prometheus", "prometheus"),
+            f"--config.file={tree / PROMETHEUS_CONFIG}",
+            f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
+            f"--web.listen-address=127.0.0.1:{prom_port}",
+        ]
+        # Both are stopped by PID when the block ends, whatever happened in it.
+        with (
+            running(alertmanager_argv, log=tmp_path / "alertmanager.log",
+                    ready=lambda: answers(f"http://127.0.0.1:{am_port}/-/healthy")),
+            running(prometheus_argv, log=tmp_path / "prometheus.log",
+                    ready=lambda: answers(f"http://127.0.0.1:{prom_port}/-/ready")),
+        ):  # fmt: skip
+            prometheus = f"http://127.0.0.1:{prom_port}"
+
+            # Every rule loaded and evaluated without an error.
+            def evaluated() -> bool:
+                return all(rule["health"] != "unknown" for rule in _rules(prometheus))
+
+            wait_until(evaluated, "every rule to be evaluated", log=tmp_path / "prometheus.log")
+            loaded = _rules(prometheus)
+            assert len(loaded) == sum(len(g["rules"]) for g in rules["groups"])
+            for rule in loaded:
+                assert (rule["health"], rule.get("lastError", "")) == ("ok", ""), rule
+
+            # Prometheus and Alertmanager are scraped; every other job is down.
+            def scraped() -> dict[str, float]:
+                return {r["metric"]["job"]: float(r["value"][1]) for r in _query(prometheus, "up")}
+
+            wait_until(lambda: len(scraped()) == len(config["scrape_configs"]), "every job")
+            assert {job for job, up in scraped().items() if up == 1} == set(ports)
+
+            # TargetDown fires and reaches on-call: the webhook, and Slack.
+            wait_until(lambda: bool(_firing(sink, ONCALL_PATH) and _slack_firing(sink)),
+                       "TargetDown at the on-call webhook and Slack",
+                       log=tmp_path / "alertmanager.log")  # fmt: skip
+            notice = _firing(sink, ONCALL_PATH)[0]
+            assert notice["status"] == "firing"
+            assert notice["receiver"] == "oncall"
+            assert notice["commonLabels"]["severity"] == "critical"
+            assert notice["externalURL"] == "http://localhost:9093"
+            (alert,) = notice["alerts"]
+            assert alert["annotations"]["summary"].endswith(" is down")
+            # The rendered Slack message: its channel, and each alert's summary and runbook.
+            slack = _slack_firing(sink)[0]
+            assert slack["channel"] == "#pivotal-flow-alerts"
+            text = slack["attachments"][0]["text"]
+            assert text.startswith("*") and " is down*\n" in text
+            assert "|Runbook>" in text and "alerts#targetdown" in text
+
+            # The names the dashboard and the alerts use are the ones these programs expose.
+            exposed = get_text(f"http://127.0.0.1:{am_port}/metrics")
+            for name in sorted(ALERTMANAGER):
+                assert f"\n{name}{{" in exposed or f"\n{name} " in exposed, name
+            own = get_text(f"{prometheus}/metrics")
+            assert all(f"\n{name}" in own for name in PROMETHEUS), PROMETHEUS
+
+            # The dashboard's panels chart them: its own queries, on what Prometheus scraped.
+            def panel(title: str) -> dict[str, float]:
+                (query,) = panels[title]
+                expr = query.replace("$job", "alertmanager").replace("$instance", ".+")
+                result = _query(prometheus, expr)
+                return {r["metric"]["integration"]: float(r["value"][1]) for r in result}
+
+            board = json.loads(files[f"{GRAFANA_DASHBOARDS}/alertmanager.json"])
+            panels = {p["title"]: [t["expr"] for t in p["targets"]] for p in board["panels"]}
+            sent = "Notifications sent per hour, by integration"
+            wait_until(lambda: panel(sent).get("webhook", 0) > 0 < panel(sent).get("slack", 0),
+                       "the sent panel to count the webhook and Slack")  # fmt: skip
+            failed = panel("Notifications failed per hour, by integration")
+            assert set(failed) >= {"webhook", "slack", "email"}
+            assert set(failed.values()) == {0}
