@@ -36,6 +36,7 @@ PROBES = [
         ("backend", "http://127.0.0.1:3000/metrics"),
         ("frontend", "http://127.0.0.1:8080/health"),
         ("prometheus", "http://127.0.0.1:9090/-/healthy"),
+        ("alertmanager", "http://127.0.0.1:9093/-/healthy"),
         ("grafana", "http://127.0.0.1:3000/api/health"),
     ]
 ]
@@ -90,6 +91,7 @@ def test_deploy_checks_builds_migrates_starts_and_prints_the_urls(tree: Path) ->
         "  frontend: http://127.0.0.1:8080 (health: http://127.0.0.1:8080/health)",
         "==> the rest of the stack",
         "  prometheus: http://127.0.0.1:9090 (health: http://127.0.0.1:9090/-/healthy)",
+        "  alertmanager: http://127.0.0.1:9093 (health: http://127.0.0.1:9093/-/healthy)",
         "  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)",
     ]
 
@@ -102,6 +104,7 @@ def test_deploy_prints_only_what_the_profile_publishes(tmp_path: Path) -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.split("==> the rest of the stack\n", 1)[1].splitlines() == [
+        "  alertmanager: http://127.0.0.1:9093 (health: http://127.0.0.1:9093/-/healthy)",
         "  grafana: http://127.0.0.1:3001 (health: http://127.0.0.1:3001/api/health)",
     ]  # prod publishes no Prometheus port
 
@@ -186,7 +189,7 @@ def test_api_smoke_probes_health_and_metrics(tree: Path) -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.calls == PROBES
-    assert run.stdout.splitlines()[-1] == "all 5 smoke checks passed"
+    assert run.stdout.splitlines()[-1] == f"all {len(PROBES)} smoke checks passed"
 
 
 def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> None:
@@ -195,7 +198,7 @@ def test_api_smoke_names_the_failing_check_and_exits_non_zero(tree: Path) -> Non
     assert run.returncode == 1
     assert run.calls == PROBES  # the others are still checked
     assert "FAIL backend metrics http://127.0.0.1:3000/metrics" in run.stderr
-    assert "error: 1 of 5 smoke checks failed" in run.stderr
+    assert f"error: 1 of {len(PROBES)} smoke checks failed" in run.stderr
 
 
 def test_prometheus_check_runs_promtool_from_the_stacks_image(tree: Path) -> None:
