@@ -23,6 +23,7 @@ from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets import scripts
 from tests import local_docker
+from tests.compose import SECRETS
 from tests.conftest import REPO
 from tests.fake_docker import ScriptRun, install_tree
 from tests.rehearsal.servers import (
@@ -39,9 +40,15 @@ pytestmark = pytest.mark.slow
 SERVICE = "postgres"
 # Not the spec's defaults: the scripts must take the names from the container.
 USER, LIVE = "rehearsal", "flow"
-ENV_FILE = (
-    f"POSTGRES_USER={USER}\nPOSTGRES_DB={LIVE}\nPOSTGRES_PASSWORD=rehearsal-only\n"
-    "JWT_SECRET=rehearsal-jwt\nGRAFANA_ADMIN_PASSWORD=rehearsal-grafana\n"
+# Every secret the stack requires (tests/compose.py keeps the list), then these.
+ENV_FILE = "".join(
+    f"{name}={value}\n"
+    for name, value in {
+        **SECRETS,
+        "POSTGRES_USER": USER,
+        "POSTGRES_DB": LIVE,
+        "POSTGRES_PASSWORD": "rehearsal-only",
+    }.items()
 )
 COMPOSE_FILES = ["--env-file", ".env", "-f", INFRA_FILE, "-f", APP_FILE]
 ROWS = 1000
