@@ -1,0 +1,122 @@
+"""Rehearsal: Prometheus, with the rendered prod prometheus.yml and rules, scrapes the
+exporters, run as rendered against a real PostgreSQL and a real Redis.
+
+Debian's programs run the rendered files; what only the Compose network or a newer image
+has is stood in, each named here:
+  postgres-exporter  DATA_SOURCE_URI's `postgres:5432` -> the loopback cluster's port;
+                     `--collector.stat_statements` dropped (postgres_exporter 0.11 lacks
+                     the flag; the pinned image v0.20.1 has it); listens on a free port.
+  redis, its exporter  as tests/rehearsal/test_redis.py stands them in (secret file,
+                     port, host, entrypoint).
+  prometheus.yml     each job's target -> the loopback port of what it scrapes (the jobs
+                     with nothing to scrape here: a closed port); intervals -> 1s (speed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from ruamel.yaml import YAML
+
+from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG
+from pivotal_gen.layout import RULES_FILE as RULES_IN_CONFIG
+from pivotal_gen.project import Project
+from pivotal_gen.sync.plan import render_profile
+from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
+from tests.conftest import REPO, write_tree
+from tests.known_metrics import POSTGRES, REDIS
+from tests.rehearsal.servers import (
+    answers,
+    free_port,
+    get_json,
+    postgres_cluster,
+    program,
+    redis_exporter,
+    running,
+    wait_until,
+)
+from tests.rehearsal.test_redis import PASSWORD, Rendered, stand_in, started
+
+pytestmark = pytest.mark.slow
+
+RULES = f"{COMPOSE_DIR}/{RULES_IN_CONFIG}"
+
+
+def _query(prometheus: str, expr: str) -> dict[str, float]:
+    """job -> value of an instant query."""
+    data: Any = get_json(f"{prometheus}/api/v1/query?query={quote(expr)}")
+    assert data["status"] == "success", data
+    return {r["metric"].get("job", ""): float(r["value"][1]) for r in data["data"]["result"]}
+
+
+def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path: Path) -> None:
+    files = render_profile(Project(REPO), "prod")
+    tree = write_tree(files, tmp_path / "tree")
+    with postgres_cluster() as pg:
+        env = {**SECRETS, "POSTGRES_USER": pg.superuser, "POSTGRES_PASSWORD": pg.password,
+               "POSTGRES_DB": "postgres", "REDIS_PASSWORD": PASSWORD}  # fmt: skip
+        services = compose_model(tree, [INFRA, APP], env)["services"]
+        stack = Rendered(services)
+
+        exporter = services["postgres-exporter"]
+        pg_env = {key: unescape(value) for key, value in exporter["environment"].items()}
+        pg_env["DATA_SOURCE_URI"] = stand_in(
+            pg_env["DATA_SOURCE_URI"], "postgres:5432", f"127.0.0.1:{pg.port}"
+        )
+        flags = [flag for flag in exporter["command"] if flag != "--collector.stat_statements"]
+        assert flags != exporter["command"]  # the stand-in replaced something
+        pg_port = free_port()
+        pg_argv = [program("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
+                   *flags, f"--web.listen-address=127.0.0.1:{pg_port}"]  # fmt: skip
+        clean = {"PATH": os.environ.get("PATH", ""), **pg_env}
+
+        with (
+            running(pg_argv, log=tmp_path / "postgres-exporter.log", port=pg_port, env=clean),
+            started(stack, tmp_path / "redis", PASSWORD) as redis,
+            redis_exporter(tmp_path, redis.exporter_env(stack)) as redis_port,
+        ):
+            prom_port, closed = free_port(), free_port()
+            ports = {"postgres": pg_port, "redis": redis_port, "prometheus": prom_port}
+            config = YAML(typ="safe").load(files[PROMETHEUS_CONFIG])
+            config["global"] |= {"scrape_interval": "1s", "evaluation_interval": "1s"}
+            for job in config["scrape_configs"]:
+                job.pop("scrape_interval", None)
+                for static in job["static_configs"]:
+                    static["targets"] = [f"127.0.0.1:{ports.get(job['job_name'], closed)}"]
+            (tree / PROMETHEUS_CONFIG).write_text(json.dumps(config))  # JSON is YAML
+            prometheus_argv = [
+                program("prometheus", "prometheus"),
+                f"--config.file={tree / PROMETHEUS_CONFIG}",
+                f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
+                f"--web.listen-address=127.0.0.1:{prom_port}",
+            ]
+            prometheus = f"http://127.0.0.1:{prom_port}"
+            with running(prometheus_argv, log=tmp_path / "prometheus.log",
+                         ready=lambda: answers(f"{prometheus}/-/ready")):  # fmt: skip
+                wait_until(
+                    lambda: _query(prometheus, "up").get("redis") == 1
+                    and _query(prometheus, "up").get("postgres") == 1,
+                    "both exporters scraped", log=tmp_path / "prometheus.log",
+                )  # fmt: skip
+                # The exporters reach their servers, with the rendered credentials.
+                assert _query(prometheus, "pg_up") == {"postgres": 1}
+                assert _query(prometheus, "redis_up") == {"redis": 1}
+                # The derived maxmemory is what Redis reports: RedisMemoryNearLimit can fire.
+                (max_bytes,) = _query(prometheus, "redis_memory_max_bytes").values()
+                assert max_bytes == stack.memory_limit() * 3 // 4
+                # The metric names the dashboards and alerts use for these jobs exist.
+                names: Any = get_json(f"{prometheus}/api/v1/label/__name__/values")
+                have = set(names["data"])
+                assert REDIS - have == set(), REDIS - have
+                # (but those of the stat_statements collector, whose flag is stood in)
+                statements = {name for name in POSTGRES if name.startswith("pg_stat_statements")}
+                assert POSTGRES - statements - have == set(), POSTGRES - have
+                # Nothing about the database or the cache is alerting.
+                alerts: Any = get_json(f"{prometheus}/api/v1/alerts")
+                firing = {a["labels"]["alertname"] for a in alerts["data"]["alerts"]}
+                assert not firing & {"PostgresDown", "RedisDown", "RedisMemoryNearLimit"}
