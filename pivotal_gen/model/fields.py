@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pivotal_gen.model.addresses import HostIp
+
 
 class StrictModel(BaseModel):
     """Unknown keys are errors; values are not coerced between types."""
@@ -218,7 +220,7 @@ class Port(StrictModel):
         default=None, description="Container port; in the long form, defaults to http.port."
     )
     published: PortNumber | None = None
-    host_ip: str | None = None
+    host_ip: HostIp | None = None
     protocol: Literal["tcp", "udp"] = "tcp"
 
     @model_validator(mode="after")
