@@ -264,12 +264,14 @@ ContainerPath = Annotated[
 ]
 
 
+# No `:` in a path: the Compose file writes the short form, which Compose splits there.
+_SOURCE = r"[./][^:]*|[a-zA-Z0-9][a-zA-Z0-9_.-]*"
+
+
 class Volume(StrictModel):
     """A named volume or a bind mount of a path relative to the repo root."""
 
-    source: Annotated[
-        str, text_pattern(r"[./].*|[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume source", "pgdata, ./conf")
-    ]
+    source: Annotated[str, text_pattern(_SOURCE, "volume source", "pgdata, ./conf")]
     target: Annotated[str, text_pattern(r"/[^:]*", "container path", "/var/lib/postgresql/data")]
     read_only: bool = False
 
