@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
+from pivotal_gen.model.command_line import Command
 from pivotal_gen.model.fields import (
     APP_DURATION,
     BuildTarget,
@@ -69,8 +70,6 @@ class Variable(StrictModel):
         # Its type is checked in checks/cross.py, which knows the variable's name: a
         # default under a credential-like name is never quoted in the message.
         if "{" in str(default) or "}" in str(default):
-            # Compose pairs braces in `${NAME:-default}`: a `}` ends the default, a `{`
-            # makes it run on into the next reference of the same string.
             raise ValueError("a default cannot contain '{' or '}' (Compose pairs them in ${...})")
         if has_control(str(default)):
             # Compose reads .env and `${VAR:-default}` line by line: a newline breaks both.
@@ -187,8 +186,8 @@ class Service(StrictModel):
     description: str | None = None
     image: ImageName | None = None
     build: Build | None = None
-    command: list[str] | str | None = None
-    entrypoint: list[str] | str | None = None
+    command: Command = None
+    entrypoint: Command = None
     working_dir: str | None = None
     user: str | None = None
     environment: dict[EnvName, EnvValue] = Field(
