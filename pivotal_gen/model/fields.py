@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pivotal_gen.model.addresses import HostIp
+
 
 class StrictModel(BaseModel):
     """Unknown keys are errors; values are not coerced between types."""
@@ -218,7 +220,7 @@ class Port(StrictModel):
         default=None, description="Container port; in the long form, defaults to http.port."
     )
     published: PortNumber | None = None
-    host_ip: str | None = None
+    host_ip: HostIp | None = None
     protocol: Literal["tcp", "udp"] = "tcp"
 
     @model_validator(mode="after")
@@ -262,12 +264,14 @@ ContainerPath = Annotated[
 ]
 
 
+# No `:` in a path: the Compose file writes the short form, which Compose splits there.
+_SOURCE = r"[./][^:]*|[a-zA-Z0-9][a-zA-Z0-9_.-]*"
+
+
 class Volume(StrictModel):
     """A named volume or a bind mount of a path relative to the repo root."""
 
-    source: Annotated[
-        str, text_pattern(r"[./].*|[a-zA-Z0-9][a-zA-Z0-9_.-]*", "volume source", "pgdata, ./conf")
-    ]
+    source: Annotated[str, text_pattern(_SOURCE, "volume source", "pgdata, ./conf")]
     target: Annotated[str, text_pattern(r"/[^:]*", "container path", "/var/lib/postgresql/data")]
     read_only: bool = False
 

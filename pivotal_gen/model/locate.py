@@ -42,7 +42,8 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
             loc = (*loc, str(error.get("ctx", {}).get("discriminator", "")).strip("'"))
         path = present_prefix(document.data, loc)
         rest = loc[len(path) :]
-        message = str(error["msg"]).removeprefix("Value error, ")
+        path, rest = _from_list_item(document.data, path, rest)
+        message = _one_line(str(error["msg"]).removeprefix("Value error, "))
         at_key = False
         if error["type"] == "missing":
             message = f"missing required key {rest[0]!r}"
@@ -66,6 +67,24 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
         location = document.locate(path, key=at_key)
         diagnostics[path] = Diagnostic(f"{format_path(path)}: {message}", location)
     return list(diagnostics.values())
+
+
+def _from_list_item(data: Any, path: DataPath, rest: DataPath) -> tuple[DataPath, DataPath]:
+    """`depends_on: [a, b]` becomes a mapping before it is validated: an error about its
+    key `b` is about the list's item, and is shown there."""
+    _, node = walk(data, path)
+    if rest[1:] == ("[key]",) and isinstance(node, list) and rest[0] in node:
+        return (*path, node.index(rest[0])), ()
+    return path, rest
+
+
+# pydantic's messages may repeat the input (a union's tag): a control character in it would
+# break the message's line, or start a line that reads as a message of its own.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(message: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def _without_tags(data: Any, loc: DataPath) -> DataPath:

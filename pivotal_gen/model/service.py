@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
+from pivotal_gen.model.command_line import Command
 from pivotal_gen.model.fields import (
     BuildTarget,
     ContainerPath,
@@ -128,8 +129,8 @@ class Service(StrictModel):
     description: str | None = None
     image: ImageName | None = None
     build: Build | None = None
-    command: list[str] | str | None = None
-    entrypoint: list[str] | str | None = None
+    command: Command = None
+    entrypoint: Command = None
     working_dir: str | None = None
     user: str | None = None
     environment: dict[EnvName, EnvValue] = Field(

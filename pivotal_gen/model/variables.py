@@ -36,8 +36,8 @@ class Variable(StrictModel):
             raise ValueError("a secret cannot have a default: it would be a literal secret")
         # Its type is checked in checks/cross.py, which knows the variable's name: a
         # default under a credential-like name is never quoted in the message.
-        if "}" in str(default):
-            raise ValueError("a default cannot contain '}' (Compose ends the default there)")
+        if "{" in str(default) or "}" in str(default):
+            raise ValueError("a default cannot contain '{' or '}' (Compose pairs them in ${...})")
         if has_control(str(default)):
             # Compose reads .env and `${VAR:-default}` line by line: a newline breaks both.
             raise ValueError("a default cannot contain a newline or other control character")

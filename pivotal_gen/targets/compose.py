@@ -109,8 +109,9 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         out["ports"] = [port.short_syntax() for port in service.ports]
     if service.expose:
         out["expose"] = list(service.expose)
+    # Paths take no ${NAME} references: a `$` in them is a literal, escaped for Compose.
     volumes = [
-        f"{relocate(v.source) if v.is_bind else v.source}:{v.target}"
+        interpolation.escape(f"{relocate(v.source) if v.is_bind else v.source}:{v.target}")
         + (":ro" if v.read_only else "")
         for v in service.volumes
     ]
@@ -119,7 +120,8 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         out["volumes"] = volumes
     if service.files:
         out["configs"] = [
-            {"source": config_name(name, target), "target": target} for target in service.files
+            {"source": config_name(name, target), "target": interpolation.escape(target)}
+            for target in service.files
         ]
     if service.secrets:
         out["secrets"] = [_service_secret(secret) for secret in service.secrets]

@@ -80,3 +80,32 @@ def test_compose_gives_each_service_its_own_file_contents(tmp_path: Path) -> Non
         for name in files
     }
     assert seen == files
+
+
+def test_a_dollar_in_a_path_reaches_compose_as_written(tmp_path: Path) -> None:
+    # Only the fields that take ${NAME} references read `$` as one; in a bind mount's
+    # paths or a file's target it is a literal, which Compose must not expand.
+    volumes = ["./cache$HOME:/data$x", {"source": "./b${y}", "target": "/srv/${y}"}]
+    raw = {
+        "project": "p",
+        "services": {
+            "a": {
+                "layer": "infrastructure",
+                "image": "busybox:1.37",
+                "volumes": volumes,
+                "files": {"/etc/a$HOME.conf": "x"},
+            }
+        },
+    }
+    spec = Spec.model_validate(raw)
+    loaded = Loaded(profile=None, spec=spec, document=cast(Any, None), sources=())
+    tree = write_tree(compose.render(RenderContext(loaded, tmp_path)), tmp_path)
+
+    model = compose_model(tree, [INFRA], {"HOME": "/home/x", "x": "X", "y": "Y"})
+
+    service = model["services"]["a"]
+    assert [(unescape(v["source"]), unescape(v["target"])) for v in service["volumes"]] == [
+        (str(tree / "cache$HOME"), "/data$x"),
+        (str(tree / "b${y}"), "/srv/${y}"),
+    ]
+    assert [unescape(config["target"]) for config in service["configs"]] == ["/etc/a$HOME.conf"]

@@ -47,7 +47,7 @@ HOSTILE = [
     "x\nJWT_SECRET=attacker-known-key",
     "\r",
     "$JWT_SECRET",
-    "${JWT_SECRET:-x",  # (a `}` in a default is refused: Compose ends the default there)
+    "${JWT_SECRET:-x",  # (as a description: braces in a default are refused, Compose pairs them)
     "$$",
     "\\$x",
     "\\\\'",
@@ -61,10 +61,13 @@ HOSTILE = [
 ]
 
 
-# Control characters in a default are refused when the spec is validated (a default is one
-# line); the rest must reach .env.example so that Compose reads them back exactly.
+# Control characters and braces in a default are refused when the spec is validated (a
+# default is one line, and sits in `${NAME:-...}`); the rest must reach .env.example so
+# that Compose reads them back exactly.
 DEFAULTS = [
-    text for text in HOSTILE if not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+    text
+    for text in HOSTILE
+    if not any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in "{}" for c in text)
 ]
 
 

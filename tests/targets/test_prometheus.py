@@ -82,3 +82,23 @@ def test_a_profile_changes_a_threshold_alone() -> None:
     assert memory_rule(prod)["expr"] == f"{selector} > 805306368"
     assert memory_rule(staging)["expr"] == f"{selector} > 402653184"
     assert memory_rule(staging)["for"] == memory_rule(prod)["for"] == "5m"
+
+
+def test_control_characters_in_the_rules_notice_leave_the_rules_readable(
+    project: Path, tmp_path: Path
+) -> None:
+    # The notice is written as comment lines on top of alerts.yml; Prometheus's YAML
+    # reader refuses a control character anywhere in a file, comments included.
+    spec = project / "pivotal.yaml"
+    notice = '  rules_notice: "Adapted\\x7f from\\x1b x\\x00 (MIT)\\x9b\\ttabbed"\n  rules_old: |\n'
+    spec.write_text(spec.read_text().replace("  rules_notice: |\n", notice))
+    text = spec.read_text()
+    start = text.index("  rules_old: |\n")
+    end = text.index("  target_down:")
+    spec.write_text(text[:start] + text[end:])
+    tree = _render(project, "prod", tmp_path)
+
+    rules = _promtool("check", "rules", str(tree / RULES), cwd=tmp_path)
+
+    assert rules.returncode == 0, rules.stdout + rules.stderr
+    assert "# Adapted\\x7f from\\x1b x\\x00 (MIT)\\x9b\ttabbed\n" in (tree / RULES).read_text()

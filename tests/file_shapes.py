@@ -1,0 +1,211 @@
+"""What must not change when a spec value changes: the shape of each generated file.
+
+A value that reaches a file as data leaves the file's shape as it was: a Dockerfile
+keeps its instructions, nginx.conf its directives and blocks, a text file its line
+count, a script its docker calls, Compose's reading of a Compose file its structure.
+These read the files as their programs do (BuildKit's line continuations, comments and
+heredocs; nginx's quoting), closely enough to see a value become syntax.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+# RUN, COPY and ADD read `<<WORD` (or `<<-WORD`, quoted or not) as a heredoc.
+HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
+# Instructions whose shell form is a shell command the spec writes on purpose (`build`).
+COMMANDS = {"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "SHELL"}
+
+
+def instructions(dockerfile: str) -> list[tuple[Any, ...]]:
+    """Each instruction as BuildKit splits the file: its keyword, its flags' names, and
+    its form: a JSON array's length, or the number of words (a command's: none)."""
+    shapes: list[tuple[Any, ...]] = []
+    for keyword, arguments in _logical_lines(dockerfile):
+        flags = []
+        while arguments.startswith("--"):
+            flag, _, arguments = arguments.partition(" ")
+            flags.append(flag.split("=", 1)[0])
+            arguments = arguments.lstrip()
+        shapes.append((keyword, tuple(flags), _form(keyword, arguments)))
+    return shapes
+
+
+def _form(keyword: str, arguments: str) -> Any:
+    if arguments.startswith("["):
+        try:
+            array = json.loads(arguments)
+        except ValueError:
+            pass
+        else:
+            if isinstance(array, list) and all(isinstance(item, str) for item in array):
+                return ("json", len(array))
+    if keyword == "HEALTHCHECK":  # HEALTHCHECK [flags] CMD <command>
+        return ("shell", arguments.split()[:1])
+    return ("shell", 0 if keyword in COMMANDS else len(arguments.split()))
+
+
+def _logical_lines(dockerfile: str) -> Iterator[tuple[str, str]]:
+    lines = iter(dockerfile.splitlines())
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [line]
+        while parts[-1].rstrip().endswith("\\"):
+            following = next(lines, None)
+            if following is None:
+                break
+            if following.lstrip().startswith("#"):  # comments inside a continuation go
+                continue
+            parts.append(following)
+        text = " ".join(part.rstrip().removesuffix("\\").strip() for part in parts)
+        keyword, _, arguments = text.partition(" ")
+        keyword = keyword.upper()
+        if keyword in ("RUN", "COPY", "ADD"):
+            for word in HEREDOC.findall(arguments):
+                for body in lines:
+                    if body.strip() == word:
+                        break
+        yield keyword, arguments.strip()
+
+
+def nginx_tokens(config: str) -> Iterator[str]:
+    """nginx's tokens: `{`, `}`, `;` and words; quotes group and backslashes escape;
+    `#` where a token starts begins a comment."""
+    i, n = 0, len(config)
+    while i < n:
+        char = config[i]
+        if char.isspace():
+            i += 1
+        elif char == "#":
+            while i < n and config[i] != "\n":
+                i += 1
+        elif char in "{};":
+            yield char
+            i += 1
+        else:
+            word: list[str] = []
+            quote = char if char in "\"'" else None
+            i += 1 if quote else 0
+            while i < n:
+                char = config[i]
+                if char == "\\" and i + 1 < n:
+                    word.append(config[i : i + 2])
+                    i += 2
+                    continue
+                if quote and char == quote:
+                    i += 1
+                    break
+                if not quote and (char.isspace() or char in "{};"):
+                    break
+                word.append(char)
+                i += 1
+            yield "W:" + "".join(word)
+
+
+def statements(config: str) -> list[tuple[str, int, str]]:
+    """Each nginx statement: its directive, how many arguments, how it ends (`;`, `{`, `}`)."""
+    shapes: list[tuple[str, int, str]] = []
+    words: list[str] = []
+    for token in nginx_tokens(config):
+        if token in ("{", "}", ";"):
+            shapes.append((words[0] if words else "", len(words), token))
+            words = []
+        else:
+            words.append(token)
+    return shapes
+
+
+def entries(value: Any) -> int:
+    """How many mapping entries and list items a YAML or JSON document has, all levels:
+    what a value that stays data cannot change. (Named volumes are declared at the top
+    of a Compose file, one for each: a volume source that becomes a path declares one
+    fewer, so that mapping is left out.)"""
+    if isinstance(value, dict):
+        items = [v for k, v in value.items() if k != "volumes" or value.get("services") is None]
+        return len(items) + sum(entries(item) for item in items)
+    if isinstance(value, list):
+        return len(value) + sum(entries(item) for item in value)
+    return 0
+
+
+def strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON value, keys included."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def unescaped(value: Any) -> Any:
+    """Compose's `config` output with each `$$` read back as the `$` it stands for."""
+    if isinstance(value, dict):
+        return {key: unescaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unescaped(item) for item in value]
+    return value.replace("$$", "$") if isinstance(value, str) else value
+
+
+def holds(data: Any, forms: set[str]) -> bool:
+    """Whether one of the forms is a string of data, or part of one; or else, whether
+    every colon-separated piece of one is (Compose reads a short `ports` or `volumes`
+    entry into its parts)."""
+    texts = [*strings(data), *(str(n) for n in numbers(data))]
+    if "" in forms:  # blank text, trimmed away
+        return True
+    if any(form in text for text in texts for form in forms if form):
+        return True
+    return any(
+        all(any(piece in text for text in texts) for piece in form.split(":") if piece)
+        for form in forms
+        if ":" in form
+    )
+
+
+def numbers(value: Any) -> Iterator[int | float]:
+    if isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from numbers(item)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        yield value
+
+
+def split_strings(written: Any, read: Any) -> Iterator[tuple[str, list[str]]]:
+    """Each string of a Compose file (as written, read as YAML) that Compose's reading
+    turns into a list of words (a string `command`, not a healthcheck's kept whole), with
+    those words; `$$` read as `$`. Strings with references are left out: their words
+    depend on values not known here."""
+    if isinstance(written, dict) and isinstance(read, dict):
+        for key in written.keys() & read.keys():
+            yield from split_strings(written[key], read[key])
+    elif isinstance(written, list) and isinstance(read, list):
+        for one, other in zip(written, read, strict=False):
+            yield from split_strings(one, other)
+    elif isinstance(written, str) and isinstance(read, list):
+        text = written.replace("$$", "$")
+        words = [str(word).replace("$$", "$") for word in read]
+        if "${" not in written.replace("$$", "") and text not in words:
+            yield text, words
+
+
+def loses(text: str, words: list[str]) -> bool:
+    """Whether words split from text lost a character of it (Compose stops at an unquoted
+    `;`, `&`, `|`, `<` or `>` and drops the rest); quotes, backslashes and spaces may go."""
+    return re.sub(r"[\s'\"\\]", "", text) != re.sub(r"[\s'\"\\]", "", "".join(words))
+
+
+def only_comments_differ(before: bytes, after: bytes) -> bool:
+    """Whether the two versions of a file differ in comment lines only."""
+
+    def code(data: bytes) -> list[str]:
+        return [line for line in data.decode().splitlines() if not line.lstrip().startswith("#")]
+
+    return code(before) == code(after)
