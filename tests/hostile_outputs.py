@@ -32,7 +32,7 @@ from pivotal_gen.targets.compose import reference
 from tests import file_shapes as shapes
 from tests.compose import APP, INFRA, compose_config
 from tests.fake_docker import install_tree, run_script
-from tests.tools import nginx, promtool, venv_tool, yamllint_errors
+from tests.tools import nginx_t, promtool, venv_tool, yamllint_errors
 
 MARK = "pwned"  # the file an injected command would create (`touch pwned`, `>pwned`)
 # How each script runs besides with --help: its ordinary path, with what that needs.
@@ -180,9 +180,9 @@ def _programs_accept(rendered: Rendered, changed: set[str], *, thorough: bool) -
         lint = _run(hadolint, "-f", "json", "--no-fail", path, cwd=tree)
         assert "DL1000" not in lint.stdout, (path, lint.stdout)  # DL1000: a syntax error
     for path in sorted(p for p in changed if p.endswith("nginx.conf")):
-        config = tree / path
-        config.write_text(config.read_text().replace("/tmp/", f"{tree}/"))  # pid, temp files
-        test = _run(nginx(), "-t", "-q", "-e", "stderr", "-p", str(tree), "-c", str(config))
+        folder = tree / f"{path}.nginx-t"
+        folder.mkdir()
+        test = nginx_t((tree / path).read_text(), folder)
         assert test.returncode == 0, test.stderr
     for path, what in ((RULES, "rules"), (PROMETHEUS_CONFIG, "config")):
         if path in changed:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -80,3 +82,18 @@ def yamllint_errors() -> Callable[[str], list[str]]:
 def nginx() -> str:
     """nginx from Debian lives in /usr/sbin, which a non-login PATH may leave out."""
     return require(shutil.which("nginx") or "/usr/sbin/nginx", "nginx", "apt-get install nginx")
+
+
+def nginx_t(config: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """`nginx -t` on the config, standing in what cannot be had here: the container's
+    /tmp (nginx -t creates the temp folders) -> `folder`, and the API's service name,
+    which only Compose's DNS resolves -> 127.0.0.1."""
+    config = config.replace("/tmp/", f"{folder}/")
+    config = re.sub(r"(?m)^(\s+server )[a-z0-9_.-]+(:[0-9]+;)$", r"\g<1>127.0.0.1\2", config)
+    path = folder / "nginx.conf"
+    path.write_text(config)
+    return subprocess.run(
+        [nginx(), "-t", "-q", "-e", "stderr", "-p", f"{folder}/", "-c", str(path)],
+        capture_output=True,
+        text=True,
+    )

@@ -7,7 +7,6 @@ the real nginx in tests/rehearsal/test_nginx_edge.py.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets.nginx import metrics_regex, quoted
 from tests.conftest import REPO
-from tests.tools import nginx as nginx_binary
+from tests.tools import nginx_t
 
 PROJECT = Project(REPO)
 CONF = "apps/frontend/nginx.conf"
@@ -26,21 +25,6 @@ SECURITY = [
     "add_header Content-Security-Policy \"frame-ancestors 'none'\" always;",
     'add_header Referrer-Policy "strict-origin-when-cross-origin" always;',
 ]
-
-
-def nginx_t(config: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    """`nginx -t` on the config, standing in what cannot be had here: the container's
-    /tmp (nginx -t creates the temp folders) -> `folder`, and the API's service name,
-    which only Compose's DNS resolves -> 127.0.0.1."""
-    config = config.replace("/tmp/", f"{folder}/")
-    config = re.sub(r"(?m)^(\s+server )[a-z0-9_.-]+(:[0-9]+;)$", r"\g<1>127.0.0.1\2", config)
-    path = folder / "nginx.conf"
-    path.write_text(config)
-    return subprocess.run(
-        [nginx_binary(), "-t", "-q", "-e", "stderr", "-p", f"{folder}/", "-c", str(path)],
-        capture_output=True,
-        text=True,
-    )
 
 
 def lines(config: str) -> set[str]:
