@@ -141,7 +141,10 @@ def check_accepted(value: str, hostile: Rendered, benign: Rendered, *, thorough:
         other = paired[path]
         if other is not None:
             _same_shape(path, hostile.files[path].decode(), benign.files[other].decode())
-    _programs_accept(hostile, changed, thorough=thorough)
+    # The spec's promtool tests say when its alerts fire: a new expression (or params)
+    # changes that by design, so they are run only where the expressions are unchanged.
+    same_exprs = RULES not in changed or _exprs(hostile) == _exprs(benign)
+    _programs_accept(hostile, changed, thorough=thorough and same_exprs)
     if set(COMPOSE_FILES) & changed:
         _compose_reads(value, hostile, benign)
     if ENV_EXAMPLE in changed:
@@ -152,6 +155,11 @@ def check_accepted(value: str, hostile: Rendered, benign: Rendered, *, thorough:
         other = paired[path]
         assert other is None or runs == benign.runs(other), f"{path} runs otherwise: {runs}"
     assert not list(hostile.scratch.rglob(f"{MARK}*")), "an injected command ran"
+
+
+def _exprs(rendered: Rendered) -> list[str]:
+    rules = rendered.data(RULES)
+    return [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
 
 
 def _same_shape(path: str, hostile: str, benign: str) -> None:

@@ -200,7 +200,7 @@ def test_volume_syntax_errors(value: str) -> None:
 def test_volume_target_must_be_an_absolute_container_path() -> None:
     assert only_error(VOLUME, "pgdata:data") == (
         "pattern",
-        "'data' is not a valid container path (e.g. /var/lib/postgresql/data)",
+        "'data' is not a valid container path (e.g. /var/lib/postgresql)",
     )
 
 
@@ -312,3 +312,14 @@ def test_cpus_rejected(value: str) -> None:
 
 def test_cpus_is_not_a_boolean() -> None:
     assert only_error(CPUS, True)[0] == "string_type"
+
+
+@pytest.mark.parametrize("target", ["/data/", "//data", "/a/./b", "/a/../b"])
+def test_a_volume_target_is_written_as_compose_reads_it_back(target: str) -> None:
+    """Compose cleans the target (`/data/` is `/data`): the spec says it the same way."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from pivotal_gen.model.fields import VolumeSpec
+
+    with pytest.raises(ValidationError):
+        TypeAdapter(VolumeSpec).validate_python(f"pgdata:{target}")

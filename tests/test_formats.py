@@ -65,3 +65,9 @@ def test_a_line_break_in_a_header_line_stays_inside_the_comment(brk: str) -> Non
 def test_other_control_characters_in_a_header_line_are_shown_escaped() -> None:
     # YAML readers (promtool, Prometheus) refuse a control character even in a comment.
     assert comment_header(["a\x7fb\x1bc\x00d\x9be\tf"]) == "# a\\x7fb\\x1bc\\x00d\\x9be\tf\n"
+
+
+def test_a_comment_header_has_no_trailing_blanks_for_yaml_linters_to_refuse() -> None:
+    from pivotal_gen.formats.comments import comment_header
+
+    assert comment_header(["notice\t", "\t", "a  "]) == "# notice\n#\n# a\n"

@@ -14,8 +14,9 @@ def comment_header(lines: list[str], marker: str = "#") -> str:
 
     A line that holds a line break (a file name with a newline, say) becomes several
     comment lines, so that no text can step out of the comment into the file; other
-    control characters are shown escaped (`\\x7f`)."""
-    split = [_shown(part) for line in lines for part in (line.splitlines() or [""])]
+    control characters are shown escaped (`\\x7f`); trailing blanks, which YAML linters
+    refuse, are dropped."""
+    split = [_shown(part).rstrip() for line in lines for part in (line.splitlines() or [""])]
     return "".join(f"{marker} {line}\n" if line else f"{marker}\n" for line in split)
 
 

@@ -142,9 +142,8 @@ def prom_seconds(duration: str) -> float:
 
 # Application durations as the backend reads them (vercel/ms style).
 APP_DURATION = re.compile(r"[0-9]+(ms|s|m|h|d|w|y)")
-# Characters no name, path or one-line value may hold: C0 and C1 controls (newline, CR,
-# NUL, ...), DEL and the Unicode line and paragraph separators. A newline would end a
-# comment, a heredoc or a Dockerfile instruction in the generated files.
+# What no name, path or one-line value may hold: C0 and C1 controls, DEL, the Unicode line
+# and paragraph separators. A newline would end a comment, heredoc or Dockerfile line.
 CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
 _CONTROL = re.compile(f"[{CONTROL}]")
 
@@ -264,7 +263,9 @@ ContainerPath = Annotated[
 ]
 
 
-# No `:` in a path: the Compose file writes the short form, which Compose splits there.
+# No `:` in a path (Compose splits the short form there); a target as Compose reads it
+# back (it cleans the path): no trailing `/`, `//`, `.`, `..`.
+_CLEAN_TARGET = r"/|(?:/(?!\.\.?(?:/|$))[^/:\x00]+)+"
 _SOURCE = r"[./][^:]*|[a-zA-Z0-9][a-zA-Z0-9_.-]*"
 
 
@@ -272,7 +273,7 @@ class Volume(StrictModel):
     """A named volume or a bind mount of a path relative to the repo root."""
 
     source: Annotated[str, text_pattern(_SOURCE, "volume source", "pgdata, ./conf")]
-    target: Annotated[str, text_pattern(r"/[^:]*", "container path", "/var/lib/postgresql/data")]
+    target: Annotated[str, text_pattern(_CLEAN_TARGET, "container path", "/var/lib/postgresql")]
     read_only: bool = False
 
     @property
