@@ -53,8 +53,6 @@ def address_problem(host_ip: str | None) -> str | None:
     if not host_ip:  # unset or "": Docker binds every interface
         return "on all interfaces"
     address = _address(host_ip)
-    if address is None:
-        return f"on {host_ip!r}, which is not an IP address"
     if address.is_unspecified:
         return f"on all interfaces ({host_ip})"
     if address.is_loopback or address.is_private:
@@ -68,16 +66,13 @@ def beyond_loopback(host_ip: str | None) -> str | None:
     problem = address_problem(host_ip)
     if problem is not None or host_ip is None:
         return problem
-    address = _address(host_ip)
-    return None if address is not None and address.is_loopback else f"on {host_ip}"
+    return None if _address(host_ip).is_loopback else f"on {host_ip}"
 
 
-def _address(host_ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address Docker binds, an IPv4-mapped IPv6 address as its IPv4 one."""
-    try:
-        address = ipaddress.ip_address(host_ip.strip("[]"))
-    except ValueError:
-        return None
+def _address(host_ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The address Docker binds (the model has checked it is one: model/addresses.py),
+    an IPv4-mapped IPv6 address as its IPv4 one."""
+    address = ipaddress.ip_address(host_ip)
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
