@@ -8,6 +8,7 @@ so a port or a path is decided once.
 from __future__ import annotations
 
 from pivotal_gen.layout import ALERTMANAGER_CONFIG_IN_CONTAINER, ALERTMANAGER_DATA_IN_CONTAINER
+from pivotal_gen.model import interpolation
 from pivotal_gen.model.alerting import Alertmanager
 from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
@@ -42,11 +43,12 @@ def target(spec: Spec) -> str | None:
 
 
 def command(spec: Spec, service: str) -> list[str] | None:
-    """The flags the Alertmanager service runs with (the image's entrypoint is the program)."""
+    """The flags the Alertmanager service runs with (the image's entrypoint is the program),
+    in the spec's own syntax: literal flags, every `$` doubled."""
     settings, listening = alertmanager(spec), port(spec)
     if settings is None or service != settings.service or listening is None:
         return None
-    return [
+    flags = [
         f"--config.file={ALERTMANAGER_CONFIG_IN_CONTAINER}",
         f"--storage.path={ALERTMANAGER_DATA_IN_CONTAINER}",
         f"--web.listen-address=:{listening}",
@@ -57,6 +59,7 @@ def command(spec: Spec, service: str) -> list[str] | None:
         # One instance: no gossip port, and no wait for peers before the first notification.
         "--cluster.listen-address=",
     ]
+    return [interpolation.escape(flag) for flag in flags]
 
 
 def secret_files(spec: Spec) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pivotal_gen.model import alerting_plan
 from pivotal_gen.model.redis import memory_text
 from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
@@ -81,3 +82,10 @@ def _port_source(at: DataPath, service: Service, written: dict[str, Any], port: 
     if isinstance(expose, list) and port in expose:
         return (*at, "expose", expose.index(port))
     return at
+
+
+def run_command(spec: Spec, name: str) -> list[str] | str | None:
+    """The command a service runs: the Alertmanager service's flags, which the stack
+    decides (model/alerting_plan.py), else its written or redis-derived command."""
+    generated = alerting_plan.command(spec, name)
+    return generated if generated is not None else spec.services[name].start_command

@@ -15,8 +15,9 @@ from typing import Any
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE, relative
-from pivotal_gen.model import alerting_plan, interpolation
+from pivotal_gen.model import interpolation
 from pivotal_gen.model.configs import config_name
+from pivotal_gen.model.derived import run_command
 from pivotal_gen.model.monitoring_plan import mounts
 from pivotal_gen.model.secrets import ServiceSecret
 from pivotal_gen.model.service import Service
@@ -89,11 +90,9 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
         if service.build.args:
             build["args"] = {k: text(v) for k, v in service.build.args.items()}
         out["build"] = build
-    generated = alerting_plan.command(spec, name)
-    if generated is not None:  # literal flags: Compose must not read a `$` in them
-        out["command"] = Inline([interpolation.escape(flag) for flag in generated])
-    elif service.start_command is not None:
-        out["command"] = command(service.start_command)
+    run = run_command(spec, name)
+    if run is not None:
+        out["command"] = command(run)
     if service.entrypoint is not None:
         out["entrypoint"] = command(service.entrypoint)
     if service.working_dir is not None:
