@@ -44,18 +44,8 @@ from pivotal_gen.sync.plan import render_profile
 from tests.alerting import stand_in_url_files
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import ALERTMANAGER, PROMETHEUS
-from tests.rehearsal.servers import (
-    StubHttp,
-    answers,
-    free_port,
-    get_json,
-    get_text,
-    posted_json,
-    program,
-    running,
-    stub_http,
-    wait_until,
-)
+from tests.rehearsal.servers import free_port, program, running, wait_until
+from tests.rehearsal.web import StubHttp, answers, get_json, get_text, posted_json, stub_http
 
 pytestmark = pytest.mark.slow
 

@@ -26,16 +26,13 @@ from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.conftest import REPO
 from tests.rehearsal.servers import (
-    Answer,
-    Received,
-    StubHttp,
     free_port,
     hand_to,
     nginx_server,
     reachable_folder,
-    stub_http,
     unprivileged_user,
 )
+from tests.rehearsal.web import Answer, Received, StubHttp, stub_http
 
 pytestmark = pytest.mark.slow
 

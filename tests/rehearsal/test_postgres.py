@@ -26,7 +26,7 @@ from tests import local_docker
 from tests.compose import SECRETS
 from tests.conftest import REPO
 from tests.fake_docker import ScriptRun, install_tree
-from tests.rehearsal.servers import (
+from tests.rehearsal.postgres import (
     Postgres,
     postgres_cluster,
     postgres_data,

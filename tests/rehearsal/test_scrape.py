@@ -30,17 +30,10 @@ from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import POSTGRES, REDIS
-from tests.rehearsal.servers import (
-    answers,
-    free_port,
-    get_json,
-    postgres_cluster,
-    program,
-    redis_exporter,
-    running,
-    wait_until,
-)
+from tests.rehearsal.postgres import postgres_cluster
+from tests.rehearsal.servers import free_port, program, redis_exporter, running, wait_until
 from tests.rehearsal.test_redis import PASSWORD, Rendered, stand_in, started
+from tests.rehearsal.web import answers, get_json
 
 pytestmark = pytest.mark.slow
 

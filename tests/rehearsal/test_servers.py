@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.rehearsal.servers import listening, postgres_cluster, program, redis_server
+from tests.rehearsal.postgres import postgres_cluster
+from tests.rehearsal.servers import listening, program, redis_server
 
 pytestmark = pytest.mark.slow
 
