@@ -238,7 +238,8 @@ def check(
     record("accepted")
     assert ordinary is not None, f"{place.name}: accepted {value!r} where no benign value is"
     try:
-        check_accepted(value, hostile, ordinary, thorough=thorough)
+        in_cases = place.path[:2] == ("monitoring", "alerts") and "tests" in place.path
+        check_accepted(value, hostile, ordinary, thorough=thorough, in_cases=in_cases)
     finally:
         shutil.rmtree(hostile.scratch, ignore_errors=True)
     return True

@@ -133,3 +133,6 @@ def _cases(path: DataPath, alert: Alert) -> Iterator[Finding]:
                     yield where, f'{series!r} is not one series (metric{{label="value"}})'
             except promql.PromQLError as exc:
                 yield where, str(exc)
+            wrong = promql.series_values_error(case.series[series])
+            if wrong is not None:
+                yield where, wrong

@@ -17,6 +17,13 @@ _PARAM = re.compile(r"\$([a-z][a-z0-9_]*)")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
 # A regex matcher that is a plain alternation of names: job=~"a|b".
 _ALTERNATION = re.compile(r"[a-zA-Z0-9_.:-]+(\|[a-zA-Z0-9_.:-]+)*")
+# One sample of promtool's expanding notation, in the forms every promtool since 2.x
+# reads: `_` (none), `stale`, a number, `a`/`a+b`/`a-b` then `xN` (the value and N
+# more). Hex, `1_000`, `Infx2` and native histograms are refused rather than guessed.
+_UNSIGNED = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_SAMPLE = re.compile(
+    rf"_(?:x[0-9]+)?|stale|[+-]?(?i:inf|nan)|[+-]?{_UNSIGNED}(?:(?:[+-]{_UNSIGNED})?x[0-9]+)?"
+)
 
 
 class PromQLError(ValueError):
@@ -80,6 +87,18 @@ def is_series(text: str) -> bool:
     """`metric{label="value"}`: one instant selector with a metric name, nothing else."""
     node = parse(text)
     return isinstance(node, promql_parser.VectorSelector) and node.name is not None
+
+
+def series_values_error(text: str) -> str | None:
+    """Why `text` is not a promtool series of values (samples separated by spaces)."""
+    samples = text.strip(" ").split(" ")
+    wrong = [sample for sample in samples if sample and not _SAMPLE.fullmatch(sample)]
+    if not wrong:
+        return None
+    return (
+        f"{wrong[0]!r} is not a sample in promtool's notation: a number, '_', 'stale', "
+        "or a start with an optional +step/-step and xN, as in '0+10x20'"
+    )
 
 
 def selectors(expr: str) -> list[Selector]:
