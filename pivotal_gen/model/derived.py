@@ -4,7 +4,8 @@
 model (spec.py): a port's target and the healthcheck's test come from `http:`, the
 metrics port from `http.port` or the first port, the scrape job from the service name;
 the command and the healthcheck's test of a Redis from `redis:`, its maxmemory from the
-memory limit.
+memory limit; the Alertmanager service's command and entrypoint from
+`monitoring.alertmanager`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ def derived_values(spec: Spec, data: Any) -> Derived:
         written = services.get(name) if isinstance(services, dict) else None
         if isinstance(written, dict):
             found.update(_of_service(("services", name), service, written))
+    settings = alerting_plan.alertmanager(spec)
+    if settings is not None:
+        name = settings.service
+        for key, value in (
+            ("command", alerting_plan.command(spec, name)),
+            ("entrypoint", alerting_plan.entrypoint(spec, name)),
+        ):
+            if value is not None:
+                found[("services", name, key)] = (value, ("monitoring", "alertmanager"))
     return found
 
 
@@ -89,3 +99,9 @@ def run_command(spec: Spec, name: str) -> list[str] | str | None:
     decides (model/alerting_plan.py), else its written or redis-derived command."""
     generated = alerting_plan.command(spec, name)
     return generated if generated is not None else spec.services[name].start_command
+
+
+def run_entrypoint(spec: Spec, name: str) -> list[str] | str | None:
+    """The entrypoint a service runs: the Alertmanager's secrets check, else its own."""
+    generated = alerting_plan.entrypoint(spec, name)
+    return generated if generated is not None else spec.services[name].entrypoint

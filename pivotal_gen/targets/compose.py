@@ -17,7 +17,7 @@ from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE, relative
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.configs import config_name
-from pivotal_gen.model.derived import run_command
+from pivotal_gen.model.derived import run_command, run_entrypoint
 from pivotal_gen.model.monitoring_plan import mounts
 from pivotal_gen.model.secrets import ServiceSecret
 from pivotal_gen.model.service import Service
@@ -93,8 +93,9 @@ def _service(spec: Spec, name: str, service: Service) -> dict[str, Any]:
     run = run_command(spec, name)
     if run is not None:
         out["command"] = command(run)
-    if service.entrypoint is not None:
-        out["entrypoint"] = command(service.entrypoint)
+    entrypoint = run_entrypoint(spec, name)
+    if entrypoint is not None:
+        out["entrypoint"] = command(entrypoint)
     if service.working_dir is not None:
         out["working_dir"] = text(service.working_dir)
     if service.user is not None:

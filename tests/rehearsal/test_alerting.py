@@ -2,8 +2,8 @@
 
 Debian's Prometheus (2.42) loads the rendered prometheus.yml and alert rules, scrapes
 itself and Alertmanager, and finds the other jobs down; TargetDown fires, reaches
-Debian's Alertmanager (0.25) running the rendered alertmanager.yml with the rendered
-Compose command, and the on-call receiver's webhook and Slack notifications arrive at
+Debian's Alertmanager (0.25) running the rendered alertmanager.yml through the rendered
+Compose entrypoint and command, and the on-call receiver's webhook and Slack notifications arrive at
 an HTTP receiver in this test.
 
 Stand-ins, each for one reason, and nothing else is changed:
@@ -12,11 +12,12 @@ Stand-ins, each for one reason, and nothing else is changed:
                    loopback port; scrape_interval and evaluation_interval -> 1s (speed).
                    No Prometheus 3 field needs standing in: 2.42 reads the file as is.
   alerts.yml       TargetDown `for: 1m` -> 0s (speed; the rest of the rules as rendered).
+  secrets          /run/secrets -> a temp folder holding the receiver's URLs and a dummy
+                   SMTP password, in the files the entrypoint checks and the config reads.
   alertmanager.yml webhook url_file -> url of the test's receiver (0.25 has no url_file);
-                   Slack api_url_file and e-mail auth_password_file -> files in the temp
-                   folder holding the receiver's URL and a dummy password (not /run/secrets);
                    smarthost -> a closed loopback port (no mail leaves the machine);
                    group_wait -> 0s, group_interval -> 1s (speed).
+  entrypoint       the image's /bin/alertmanager -> Debian's program.
   command          --config.file, --storage.path -> the temp folder;
                    --web.listen-address -> a loopback port.
 """
@@ -42,6 +43,7 @@ from pivotal_gen.layout import RULES_FILE as RULES_IN_CONFIG
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.alerting import stand_in_url_files
+from tests.compose import unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import ALERTMANAGER, PROMETHEUS
 from tests.rehearsal.servers import free_port, program, running, wait_until
@@ -51,6 +53,7 @@ pytestmark = pytest.mark.slow
 
 RULES = f"{COMPOSE_DIR}/{RULES_IN_CONFIG}"
 ONCALL_PATH, SLACK_PATH = "/oncall", "/slack"
+SECRETS_IN_CONTAINER = "/run/secrets/"
 
 
 def _load(files: dict[str, bytes], path: str) -> Any:
@@ -75,19 +78,42 @@ def _rules_stand_ins(rules: dict[str, Any]) -> None:
 
 
 def _alertmanager_stand_ins(
-    config: dict[str, Any], folder: Path, sink: StubHttp, closed: int
+    config: dict[str, Any], secrets: Path, sink: StubHttp, closed: int
 ) -> None:
+    """Secrets in the `secrets` folder instead of /run/secrets, each filled with what the
+    receiver reading it needs; mail to a closed port; no waiting before notifying."""
     receiver = f"http://127.0.0.1:{sink.port}"
-    assert stand_in_url_files(config, receiver + ONCALL_PATH)  # the on-call webhook
-    (folder / "slack-url").write_text(receiver + SLACK_PATH)
-    (folder / "smtp-password").write_text("rehearsal-only")
+    secrets.mkdir()
+
+    def fill(path: str, value: str) -> str:
+        assert path.startswith(SECRETS_IN_CONTAINER), path
+        stood = secrets / path.removeprefix(SECRETS_IN_CONTAINER)
+        stood.write_text(value)
+        return str(stood)
+
+    for path in stand_in_url_files(config, receiver + ONCALL_PATH):  # the on-call webhook
+        fill(path, receiver + ONCALL_PATH)
     for entry in config["receivers"]:
         for slack in entry.get("slack_configs", []):
-            slack["api_url_file"] = str(folder / "slack-url")
+            slack["api_url_file"] = fill(slack["api_url_file"], receiver + SLACK_PATH)
         for mail in entry.get("email_configs", []):
-            mail["auth_password_file"] = str(folder / "smtp-password")
+            mail["auth_password_file"] = fill(mail["auth_password_file"], "rehearsal-only")
             mail["smarthost"] = f"127.0.0.1:{closed}"
     config["route"] |= {"group_wait": "0s", "group_interval": "1s"}
+
+
+def _entrypoint_stand_ins(entrypoint: list[str], secrets: Path) -> list[str]:
+    shell, flag, script, name = (unescape(part) for part in entrypoint)
+    for old, new in (
+        (SECRETS_IN_CONTAINER, f"{secrets}/"),
+        (
+            "exec /bin/alertmanager ",
+            f"exec {program('prometheus-alertmanager', 'prometheus-alertmanager')} ",
+        ),
+    ):
+        assert old in script, (old, script)
+        script = script.replace(old, new)
+    return [shell, flag, script, name]
 
 
 def _command_stand_ins(command: list[str], folder: Path, port: int) -> list[str]:
@@ -156,12 +182,12 @@ def test_a_down_target_pages_oncall_through_the_rendered_files(tmp_path: Path) -
 
     with stub_http(lambda _request: (200, [], b"")) as sink:
         manager = _load(files, ALERTMANAGER_CONFIG)
-        _alertmanager_stand_ins(manager, tmp_path, sink, closed)
+        _alertmanager_stand_ins(manager, tmp_path / "secrets", sink, closed)
         _write_yaml(tmp_path / "alertmanager.yml", manager)
-        command = _load(files, INFRA_FILE)["services"]["alertmanager"]["command"]
+        service = _load(files, INFRA_FILE)["services"]["alertmanager"]
         alertmanager_argv = [
-            program("prometheus-alertmanager", "prometheus-alertmanager"),
-            *_command_stand_ins(command, tmp_path, am_port),
+            *_entrypoint_stand_ins(service["entrypoint"], tmp_path / "secrets"),
+            *_command_stand_ins(service["command"], tmp_path, am_port),
         ]
         prometheus_argv = [
             program("prometheus", "prometheus"),
