@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from pivotal_gen.formats.comments import oneline
 from pivotal_gen.layout import templates_dir
 
 
@@ -24,6 +25,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters["shquote"] = shquote
     env.filters["dquoted"] = dquoted
+    # Text for a comment or a quoted heredoc: a line break would end either (the model
+    # refuses control characters; this is the backstop).
     env.filters["oneline"] = oneline
     return env
 
@@ -36,15 +39,6 @@ def shquote(value: object) -> str:
 def dquoted(value: object) -> str:
     """Text inside a shell's double quotes, where `$`, backquotes, `"` and `\\` act."""
     return re.sub(r'([$`"\\])', r"\\\1", oneline(value))
-
-
-def oneline(value: object) -> str:
-    """Text for a comment or a quoted heredoc: a line break would end either, so every
-    control character is shown escaped (the model refuses them; this is the backstop)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def render_template(name: str, **values: Any) -> bytes:

@@ -8,6 +8,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from pivotal_gen.errors import Diagnostic, Location, suggest
+from pivotal_gen.formats.comments import oneline
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.model.unsupported import shown_input, unsupported
 from pivotal_gen.source.document import Document
@@ -43,7 +44,9 @@ def validation_diagnostics(exc: ValidationError, document: Document) -> list[Dia
         path = present_prefix(document.data, loc)
         rest = loc[len(path) :]
         path, rest = _from_list_item(document.data, path, rest)
-        message = _one_line(str(error["msg"]).removeprefix("Value error, "))
+        # pydantic's messages may repeat the input (a union's tag): a control character in
+        # it would break the message's line, or start a line that reads as a message.
+        message = oneline(str(error["msg"]).removeprefix("Value error, "))
         at_key = False
         if error["type"] == "missing":
             message = f"missing required key {rest[0]!r}"
@@ -76,15 +79,6 @@ def _from_list_item(data: Any, path: DataPath, rest: DataPath) -> tuple[DataPath
     if rest[1:] == ("[key]",) and isinstance(node, list) and rest[0] in node:
         return (*path, node.index(rest[0])), ()
     return path, rest
-
-
-# pydantic's messages may repeat the input (a union's tag): a control character in it would
-# break the message's line, or start a line that reads as a message of its own.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _one_line(message: str) -> str:
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], message)
 
 
 def _without_tags(data: Any, loc: DataPath) -> DataPath:
