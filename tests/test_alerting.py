@@ -244,7 +244,7 @@ def _start(tmp_path: Path, secret: str | None) -> tuple[subprocess.CompletedProc
     return run, written
 
 
-@pytest.mark.parametrize("secret", ["", None])
+@pytest.mark.parametrize("secret", ["", " \n", None])
 def test_alertmanager_will_not_start_with_an_empty_secret(
     secret: str | None, tmp_path: Path
 ) -> None:

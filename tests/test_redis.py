@@ -192,3 +192,30 @@ def test_a_client_reaches_redis_only_with_its_password() -> None:
         f"services.by-dependency.depends_on: reaches Redis (cache: it depends on it) "
         f"without its password; {carry}",
     ]
+
+
+@pytest.mark.parametrize("password", ["", "\n", None])
+def test_redis_will_not_start_with_a_blank_password(
+    services: Any, password: str | None, tmp_path: Path
+) -> None:
+    """The rendered start script, the secret and the image's entrypoint stood in by files
+    in tmp_path: a missing or blank secret stops it before Redis runs."""
+    command = [unescape(part) for part in services["redis"]["command"]]
+    secret, entrypoint, ran = tmp_path / "secret", tmp_path / "entrypoint", tmp_path / "ran"
+    if password is not None:
+        secret.write_text(password)
+    entrypoint.write_text(f"#!/bin/sh\ncat > {ran}\n")
+    entrypoint.chmod(0o755)
+    script = command[2]
+    for old, new in (("/run/secrets/redis_password", str(secret)),
+                     ("exec docker-entrypoint.sh ", f"exec {entrypoint} ")):  # fmt: skip
+        assert old in script, (old, script)
+        script = script.replace(old, new)
+    run = subprocess.run(["sh", "-c", script, *command[3:]], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert run.stderr == f"redis: {secret} is empty: give the secret redis_password a value\n"
+    assert not ran.exists()
+    secret.write_text(PASSWORD)
+    started = subprocess.run(["sh", "-c", script, *command[3:]], capture_output=True, text=True)
+    assert (started.returncode, started.stderr) == (0, "")
+    assert ran.read_text().startswith("user default on #")  # the ACL line, on stdin

@@ -7,11 +7,10 @@ so a port or a path is decided once.
 
 from __future__ import annotations
 
-import shlex
-
 from pivotal_gen.layout import ALERTMANAGER_CONFIG_IN_CONTAINER, ALERTMANAGER_DATA_IN_CONTAINER
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.alerting import Alertmanager
+from pivotal_gen.model.secrets import refuse_blank
 from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
 
@@ -34,9 +33,8 @@ def _server(spec: Spec) -> tuple[Alertmanager, Service] | None:
 def port(spec: Spec) -> int | None:
     """The port Alertmanager listens on: the first its service declares."""
     server = _server(spec)
-    if server is None or not server[1].listens_on:
-        return None
-    return server[1].listens_on[0]
+    ports = server[1].listens_on if server is not None else []
+    return ports[0] if ports else None
 
 
 def target(spec: Spec) -> str | None:
@@ -47,11 +45,17 @@ def target(spec: Spec) -> str | None:
     return f"{settings.service}:{listening}"
 
 
+def _serves(spec: Spec, service: str) -> bool:
+    settings = alertmanager(spec)
+    return settings is not None and settings.service == service
+
+
 def command(spec: Spec, service: str) -> list[str] | None:
     """The flags the Alertmanager service runs with (the image's entrypoint is the program),
     in the spec's own syntax: literal flags, every `$` doubled."""
-    settings, listening = alertmanager(spec), port(spec)
-    if settings is None or service != settings.service or listening is None:
+    settings = alertmanager(spec)
+    listening = port(spec) if _serves(spec, service) else None
+    if settings is None or listening is None:
         return None
     flags = [
         f"--config.file={ALERTMANAGER_CONFIG_IN_CONTAINER}",
@@ -70,12 +74,7 @@ def command(spec: Spec, service: str) -> list[str] | None:
 def secret_files(spec: Spec) -> dict[str, str]:
     """Secret name -> the file Alertmanager reads it from, for each secret its service mounts."""
     server = _server(spec)
-    if server is None:
-        return {}
-    files: dict[str, str] = {}
-    for mounted in server[1].secrets:
-        files.setdefault(mounted.source, mounted.path)
-    return files
+    return server[1].secret_files if server is not None else {}
 
 
 def entrypoint(spec: Spec, service: str) -> list[str] | None:
@@ -86,9 +85,8 @@ def entrypoint(spec: Spec, service: str) -> list[str] | None:
     Alertmanager reads a `*_file` only when it notifies, so a secret left blank in .env
     would otherwise show only as failed notifications, long after the deploy passed.
     """
-    settings = alertmanager(spec)
-    files = secret_files(spec)
-    if settings is None or service != settings.service or not files:
+    files = secret_files(spec) if _serves(spec, service) else {}
+    if not files:
         return None
     lines = ["set -eu"]
     for name, path in sorted(files.items(), key=lambda item: item[1]):
@@ -98,8 +96,7 @@ def entrypoint(spec: Spec, service: str) -> list[str] | None:
             if source is not None and source.environment is not None
             else f"the file of secret {name}"
         )
-        message = shlex.quote(f"alertmanager: {path} is empty: set {where}")
-        lines.append(f"[ -s {shlex.quote(path)} ] || {{ echo {message} >&2; exit 1; }}")
+        lines.append(refuse_blank(path, f"alertmanager: {path} is empty: set {where}"))
     lines.append(f'exec {PROGRAM_IN_IMAGE} "$@"')
     # `alertmanager` is the script's $0, named in the shell's own messages.
     return ["sh", "-c", interpolation.escape("\n".join(lines)), "alertmanager"]

@@ -33,7 +33,7 @@ from pydantic import Field
 
 from pivotal_gen.model.fields import Memory, StrictModel
 from pivotal_gen.model.interpolation import escape
-from pivotal_gen.model.secrets import SecretName
+from pivotal_gen.model.secrets import SecretName, refuse_blank
 
 # The policies both Redis 7 and 8 accept for maxmemory-policy.
 EvictionPolicy = Literal[
@@ -102,11 +102,12 @@ def derived_maxmemory(limit: int) -> int:
 def start_command(recipe: RedisRecipe, password_file: str, maxmemory: int | None) -> list[str]:
     """The service's command (spec syntax: `$$` is a literal dollar)."""
     file = shlex.quote(password_file)
+    blank = f"redis: {password_file} is empty: give the secret {recipe.password} a value"
     script = "\n".join(
         [
             "set -eu",
+            refuse_blank(password_file, blank),
             f'pw="$(cat {file})"',
-            '[ -n "$pw" ] || { echo "redis: the password secret is empty" >&2; exit 1; }',
             'hash="$(printf %s "$pw" | sha256sum)"',
             f'exec {ENTRYPOINT} redis-server - "$@" <<EOF',
             "user default on #${hash%% *} ~* &* +@all",

@@ -10,6 +10,7 @@ Compose 2.29 or newer) or from a file beside the Compose files.
 from __future__ import annotations
 
 import posixpath
+import shlex
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -61,8 +62,20 @@ class ServiceSecret(StrictModel):
     @property
     def path(self) -> str:
         """Where the file is in the container."""
-        target = self.target or self.source
-        return target if posixpath.isabs(target) else f"/run/secrets/{target}"
+        return secret_path(self.target or self.source)
+
+
+def secret_path(target: str) -> str:
+    """Where Compose puts a secret mounted at `target`: under /run/secrets if relative."""
+    return target if posixpath.isabs(target) else f"/run/secrets/{target}"
+
+
+def refuse_blank(path: str, message: str) -> str:
+    """A sh line that stops the container with `message` while the secret file at `path`
+    is missing or holds only blanks: Compose writes an unset or empty variable as an
+    empty file, and the programs trim what they read, so they would run with no secret."""
+    stop = f"{{ echo {shlex.quote(message)} >&2; exit 1; }}"
+    return f"grep -q '[^[:space:]]' {shlex.quote(path)} 2>/dev/null || {stop}"
 
 
 def _secret_list(value: Any) -> Any:

@@ -34,7 +34,7 @@ from pivotal_gen.model.redis import (
 )
 from pivotal_gen.model.redis import health_test as redis_health_test
 from pivotal_gen.model.redis import start_command as redis_start_command
-from pivotal_gen.model.secrets import ServiceSecret, service_secret_list
+from pivotal_gen.model.secrets import ServiceSecret, secret_path, service_secret_list
 from pivotal_gen.model.variables import EnvValue
 
 Layer = Literal["infrastructure", "application", "job"]
@@ -255,11 +255,19 @@ class Service(StrictModel):
         return derived_maxmemory(limit) if limit is not None else None
 
     @property
+    def secret_files(self) -> dict[str, str]:
+        """Secret name -> its file in the container (the first mount of each)."""
+        files: dict[str, str] = {}
+        for mounted in self.secrets:
+            files.setdefault(mounted.source, mounted.path)
+        return files
+
+    @property
     def redis_password_file(self) -> str:
         """Where the container has the redis recipe's password secret."""
         source = self.redis.password if self.redis is not None else ""
-        mounted = (s.path for s in self.secrets if s.source == source)
-        return next(mounted, f"/run/secrets/{source}")  # unmounted: checks/redis.py says so
+        # Unmounted (checks/redis.py says so): where a plain mount would put it.
+        return self.secret_files.get(source) or secret_path(source)
 
     @model_validator(mode="after")
     def _runnable(self) -> Service:
