@@ -1,7 +1,7 @@
 """Values the generated files use that no file writes: derived from another key.
 
 `explain` shows them with the key they come from. Each entry mirrors a rule of the
-model (spec.py): a port's target and the healthcheck's test come from `http:`, the
+model (service.py): a port's target and the healthcheck's test come from `http:`, the
 metrics port from `http.port` or the first port, the scrape job from the service name;
 the command and the healthcheck's test of a Redis from `redis:`, its maxmemory from the
 memory limit; the Alertmanager service's command and entrypoint from

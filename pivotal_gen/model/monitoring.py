@@ -18,7 +18,7 @@ from pivotal_gen.model.alerting_fields import LabelName
 from pivotal_gen.model.fields import PromDuration, ServiceName, StrictModel, text_pattern
 
 Severity = Literal["critical", "warning", "info"]
-# Metric-style names.
+# Names as Prometheus rules and Grafana take them.
 AlertName = Annotated[str, text_pattern(r"[A-Z][A-Za-z0-9]*", "alert name", "BackendDown")]
 GroupName = Annotated[str, text_pattern(r"[a-z0-9][a-z0-9_-]*", "rule group name", "backend")]
 ParamName = Annotated[str, text_pattern(r"[a-z][a-z0-9_]*", "parameter name", "threshold")]

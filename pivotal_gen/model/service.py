@@ -53,7 +53,7 @@ class Healthcheck(StrictModel):
     test: list[str] | str | None = Field(
         default=None,
         description='["CMD", "wget", ...] runs directly; a string runs in a shell. '
-        "Derived from http.health when omitted.",
+        "Derived from http.health, or from redis, when omitted.",
     )
     interval: Duration | None = None
     timeout: Duration | None = None

@@ -37,6 +37,8 @@ class Variable(StrictModel):
         # Its type is checked in checks/cross.py, which knows the variable's name: a
         # default under a credential-like name is never quoted in the message.
         if "{" in str(default) or "}" in str(default):
+            # Compose pairs braces in `${NAME:-default}`: a `}` ends the default, a `{`
+            # makes it run on into the next reference of the same string.
             raise ValueError("a default cannot contain '{' or '}' (Compose pairs them in ${...})")
         if has_control(str(default)):
             # Compose reads .env and `${VAR:-default}` line by line: a newline breaks both.
