@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from pivotal_gen.model.endpoints import HealthEndpoint, health_endpoint
+from pivotal_gen.model.endpoints import health_endpoint
+from pivotal_gen.model.images import HealthEndpoint
 from pivotal_gen.model.service import Service
 
 

@@ -7,8 +7,7 @@ those paths are facts about the programs, kept here and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from pivotal_gen.model.images import HealthEndpoint
 from pivotal_gen.model.service import Service
 
 # The health path of the program a metrics kind names, served on its metrics port:
@@ -20,20 +19,10 @@ KIND_HEALTH: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class HealthEndpoint:
-    port: int  # the container port
-    path: str
-
-    def url(self, base: str | None = None) -> str:
-        """The URL from `base` (scheme, host and port), or from inside the container."""
-        return (base or f"http://127.0.0.1:{self.port}") + self.path
-
-
 def health_endpoint(service: Service) -> HealthEndpoint | None:
     """The service's HTTP health endpoint: from `http`, else from its metrics kind."""
     if service.http is not None:
-        return HealthEndpoint(service.http.port, service.http.health)
+        return service.http.endpoint
     if service.metrics is not None and service.metrics_port is not None:
         path = KIND_HEALTH.get(service.metrics.kind)
         if path is not None:

@@ -10,6 +10,7 @@ is written at `<app>/Dockerfile`, and checks/images.py makes the service's
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -66,6 +67,16 @@ ShellCommand = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class HealthEndpoint:
+    port: int  # the container port
+    path: str
+
+    def url(self, base: str | None = None) -> str:
+        """The URL from `base` (scheme, host and port), or from inside the container."""
+        return (base or f"http://127.0.0.1:{self.port}") + self.path
+
+
 class Http(StrictModel):
     """The service's HTTP port and health path: the one source for EXPOSE,
     HEALTHCHECK, the Compose healthcheck, published ports, the scrape port and
@@ -73,6 +84,10 @@ class Http(StrictModel):
 
     port: PortNumber = Field(description="Container port the service listens on.")
     health: UrlPath = Field(description="Path that answers 200 when the service is healthy.")
+
+    @property
+    def endpoint(self) -> HealthEndpoint:
+        return HealthEndpoint(self.port, self.health)
 
 
 class Migrations(StrictModel):

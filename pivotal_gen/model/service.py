@@ -228,7 +228,7 @@ class Service(StrictModel):
             return redis_health_test(self.redis_password_file)
         if self.http is None:
             return None
-        return ["CMD", "wget", "-q", "--spider", http_url(self.http)]
+        return ["CMD", "wget", "-q", "--spider", self.http.endpoint.url()]
 
     @property
     def start_command(self) -> list[str] | str | None:
@@ -274,8 +274,3 @@ class Service(StrictModel):
         if self.image is None and self.build is None:
             raise ValueError("a service needs an image or a build")
         return self
-
-
-def http_url(http: Http) -> str:
-    """The health URL as seen from inside the service's own container."""
-    return f"http://127.0.0.1:{http.port}{http.health}"

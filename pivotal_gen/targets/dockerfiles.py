@@ -12,7 +12,7 @@ from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
 from pivotal_gen.model.images import ImageRecipe, NodeServerImage
 from pivotal_gen.model.prisma import PRISMA_BUILT_DEPENDENCIES
-from pivotal_gen.model.service import Healthcheck, http_url
+from pivotal_gen.model.service import Healthcheck
 from pivotal_gen.targets.context import RenderContext
 
 NAME = "dockerfiles"
@@ -40,7 +40,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             r=recipe,
             app=recipe.app_dir,
             http=service.http,
-            health_url=http_url(service.http),
+            health_url=service.http.endpoint.url(),
             healthcheck_options=healthcheck_options(service.healthcheck),
             **node_server_values(recipe),
         )
