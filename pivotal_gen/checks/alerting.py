@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from pivotal_gen.checks.monitoring import served_by
+from pivotal_gen.checks.secrets import undeclared
 from pivotal_gen.errors import suggest
 from pivotal_gen.layout import ALERTMANAGER_DATA_IN_CONTAINER
 from pivotal_gen.model.alerting import Alertmanager, RootRoute, Route
@@ -27,16 +29,11 @@ def check_alerting(spec: Spec, raw: Any) -> Iterator[Finding]:
 
 def _service(spec: Spec, settings: Alertmanager) -> Iterator[Finding]:
     name = settings.service
+    reaching = "Prometheus cannot send it alerts; add 9093 to expose"
+    yield from served_by(spec, name, (*HERE, "service"), reaching)
     service = spec.services.get(name)
     if service is None:
-        yield (*HERE, "service"), f"unknown service {name!r}{suggest(name, list(spec.services))}"
         return
-    if not service.listens_on:
-        yield (
-            (*HERE, "service"),
-            f"{name!r} listens on no port (ports, expose or http), so Prometheus cannot "
-            "send it alerts; add 9093 to expose",
-        )
     if service.command is not None:
         yield (
             ("services", name, "command"),
@@ -75,8 +72,7 @@ def _secrets(spec: Spec, settings: Alertmanager) -> Iterator[Finding]:
         for sub, secret in receiver.secrets():
             path: DataPath = (*HERE, "receivers", name, *sub)
             if secret not in spec.secrets:
-                hint = suggest(secret, list(spec.secrets))
-                yield path, f"secret {secret!r} is not declared under secrets:{hint}"
+                yield path, undeclared(spec, secret)
             elif settings.service in spec.services and secret not in mounted:
                 yield (
                     path,

@@ -67,18 +67,20 @@ def _jobs(spec: Spec) -> Iterator[Finding]:
 
 
 def _monitoring_services(spec: Spec, monitoring: Monitoring) -> Iterator[Finding]:
-    names = list(spec.services)
-    for key in ("prometheus", "grafana"):
-        service = getattr(monitoring, key)
-        if service is not None and service not in spec.services:
-            yield ("monitoring", key), f"unknown service {service!r}{suggest(service, names)}"
-    server = spec.services.get(monitoring.prometheus)
-    if server is not None and not server.listens_on:
-        yield (
-            ("monitoring", "prometheus"),
-            f"{monitoring.prometheus!r} listens on no port (ports, expose or http), "
-            "so Grafana's datasource cannot reach it",
-        )
+    reaching = "Grafana's datasource cannot reach it"
+    yield from served_by(spec, monitoring.prometheus, ("monitoring", "prometheus"), reaching)
+    if monitoring.grafana is not None:
+        yield from served_by(spec, monitoring.grafana, ("monitoring", "grafana"))
+
+
+def served_by(spec: Spec, name: str, where: DataPath, reaching: str = "") -> Iterator[Finding]:
+    """`name`, named at `where`, is a service of the spec; if `reaching` says who must
+    reach it, the service listens on a port."""
+    service = spec.services.get(name)
+    if service is None:
+        yield where, f"unknown service {name!r}{suggest(name, list(spec.services))}"
+    elif reaching and not service.listens_on:
+        yield where, f"{name!r} listens on no port (ports, expose or http), so {reaching}"
 
 
 def _mount_clashes(spec: Spec) -> Iterator[Finding]:

@@ -19,8 +19,7 @@ def check_secrets(spec: Spec, raw: Any) -> Iterator[Finding]:
             here: DataPath = ("services", name, "secrets", index)
             source = spec.secrets.get(secret.source)
             if source is None:
-                hint = suggest(secret.source, list(spec.secrets))
-                yield here, f"secret {secret.source!r} is not declared under secrets:{hint}"
+                yield here, undeclared(spec, secret.source)
                 continue
             if service.read_only and source.environment is not None:
                 # Compose writes an environment secret into the container's filesystem,
@@ -36,6 +35,10 @@ def check_secrets(spec: Spec, raw: Any) -> Iterator[Finding]:
             first = paths.setdefault(secret.path, index)
             if first != index:
                 yield here, f"{secret.path} is already the target of secrets[{first}]"
+
+
+def undeclared(spec: Spec, secret: str) -> str:
+    return f"secret {secret!r} is not declared under secrets:{suggest(secret, list(spec.secrets))}"
 
 
 def _sources(spec: Spec) -> Iterator[Finding]:
