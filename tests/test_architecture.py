@@ -91,6 +91,19 @@ def test_no_import_points_up_the_pipeline() -> None:
     assert not upward, "\n".join(upward)
 
 
+def test_targets_take_their_facts_from_the_model_not_the_checks() -> None:
+    """A value a target writes and a check checks is computed once, in the model;
+    a target that asked the checks for it would build on what only judges the spec."""
+    found = [
+        f"{module} imports {target}"
+        for module, targets in sorted(graph().items())
+        if module.startswith("pivotal_gen.targets.")
+        for target in sorted(targets)
+        if target.startswith("pivotal_gen.checks.")
+    ]
+    assert not found, "\n".join(found)
+
+
 def test_the_import_graph_has_no_circle() -> None:
     edges = graph()
     state: dict[str, int] = {}  # 1: on the current path, 2: done

@@ -20,8 +20,8 @@ from pivotal_gen.checks.redis import check_redis
 from pivotal_gen.checks.secrets import check_secrets
 from pivotal_gen.errors import suggest
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.compose_reads import interpolated_strings
 from pivotal_gen.model.configs import config_clashes, config_name
-from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.model.variables import type_problem
 from pivotal_gen.source.paths import DataPath, Finding
@@ -194,33 +194,6 @@ def _config_names(spec: Spec, raw: Any) -> Iterator[Finding]:
         )
 
 
-def interpolated_strings(service: Service) -> Iterator[tuple[DataPath, str]]:
-    """Every string of a service that Compose interpolates, with its sub-path."""
-    for field in ("image", "command", "entrypoint", "working_dir", "user"):
-        value = getattr(service, field)
-        if isinstance(value, str):
-            yield (field,), value
-        elif isinstance(value, list):
-            yield from (((field, i), item) for i, item in enumerate(value))
-    for key, value in service.environment.items():
-        if isinstance(value, str):
-            yield ("environment", key), value
-    if service.healthcheck is not None and service.healthcheck.test is not None:
-        test = service.healthcheck.test
-        if isinstance(test, str):
-            yield ("healthcheck", "test"), test
-        else:
-            yield from ((("healthcheck", "test", i), item) for i, item in enumerate(test))
-    for target, content in service.files.items():
-        yield ("files", target), content
-    if service.build is not None:
-        for key, value in service.build.args.items():
-            yield ("build", "args", key), value
-    if service.logging is not None:
-        for key, value in service.logging.options.items():
-            yield ("logging", "options", key), value
-
-
 def spec_strings(value: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
     """Every string the spec holds as written (fields left at their defaults are not the
     user's), with its path in the document; keys aside."""
@@ -241,13 +214,7 @@ def spec_strings(value: Any, path: DataPath = ()) -> Iterator[tuple[DataPath, st
 
 def _references(spec: Spec, raw: Any) -> Iterator[Finding]:
     known = list(spec.variables)
-    # The spec's logging options land in every service that has none of its own.
-    strings: list[tuple[DataPath, str]] = [
-        (("logging", "options", key), value) for key, value in spec.logging.options.items()
-    ]
-    for name, service in spec.services.items():
-        strings += [(("services", name, *sub), text) for sub, text in interpolated_strings(service)]
-    for path, text in strings:
+    for path, text in interpolated_strings(spec):
         try:
             refs = interpolation.references(text)
         except interpolation.InterpolationError as exc:

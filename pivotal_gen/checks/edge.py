@@ -9,17 +9,10 @@ from typing import Any
 
 from pivotal_gen.errors import suggest
 from pivotal_gen.model.edge import ApiProxy
+from pivotal_gen.model.edge_plan import api_upstream
 from pivotal_gen.model.images import StaticSiteImage
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.source.paths import DataPath, Finding
-
-
-def upstream_port(spec: Spec, api: ApiProxy) -> int | None:
-    """The container port nginx forwards to: api.port, else the service's http.port."""
-    if api.port is not None:
-        return api.port
-    service = spec.services.get(api.service)
-    return service.http.port if service is not None and service.http is not None else None
 
 
 def api_upstreams(spec: Spec, raw: Any) -> Iterator[Finding]:
@@ -43,20 +36,21 @@ def _api(spec: Spec, site: str, recipe: StaticSiteImage, api: ApiProxy) -> Itera
     if upstream.layer == "job":
         yield (*base, "service"), f"{api.service} is a job: it runs once and exits"
         return
-    port = upstream_port(spec, api)
-    if port is None:
+    target = api_upstream(spec, api)
+    if target is None:
         message = f"services.{api.service} has no http.port: give api.port, the port it answers on"
         yield (*base, "service"), message
-    elif port not in upstream.listens_on:
-        where = (*base, "port") if api.port is not None else (*base, "service")
-        listens = ", ".join(map(str, upstream.listens_on)) or "nothing"
-        message = f"services.{api.service} does not listen on {port} (it declares {listens})"
-        yield where, f"{message}: ports, expose or http.port"
-    metrics = upstream.metrics
-    if metrics is not None and upstream.metrics_port == port and not metrics.path.strip("/"):
-        # The edge answers 404 for the metrics path: here that would be the app's root.
-        message = f"is the root of port {port}, where images.{site}.api forwards the API"
-        yield ("services", api.service, "metrics", "path"), f"{message}: give metrics a path"
+    else:
+        port, metrics_path = target.port, target.metrics_path
+        if port not in upstream.listens_on:
+            where = (*base, "port") if api.port is not None else (*base, "service")
+            listens = ", ".join(map(str, upstream.listens_on)) or "nothing"
+            message = f"services.{api.service} does not listen on {port} (it declares {listens})"
+            yield where, f"{message}: ports, expose or http.port"
+        if metrics_path is not None and not metrics_path.strip("/"):
+            # The edge answers 404 for the metrics path: here that would be the app's root.
+            message = f"is the root of port {port}, where images.{site}.api forwards the API"
+            yield ("services", api.service, "metrics", "path"), f"{message}: give metrics a path"
     # nginx looks the name up once, when it starts, and refuses to start without it.
     dependent = spec.services.get(site)
     if dependent is not None and api.service not in dependent.depends_on:

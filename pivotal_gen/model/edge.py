@@ -3,8 +3,8 @@ proxies to a service, and the security headers it sends on every response.
 
 Every value here lands in nginx.conf, so each is one of a fixed set of words or
 matches a pattern that holds none of nginx's syntax: no quotes, `;`, `{`, `}`, `#`,
-`$`, backslashes, whitespace or control characters. checks/edge.py checks the API's
-service against the spec's services.
+`$`, backslashes, whitespace or control characters. model/edge_plan.py computes the
+service and port the API goes to, and checks/edge.py checks them against the services.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.yaml import Inline, to_yaml
 from pivotal_gen.layout import APP_FILE, COMPOSE_DIR, INFRA_FILE, relative
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.compose_reads import mounted_secrets
 from pivotal_gen.model.configs import config_name
 from pivotal_gen.model.derived import run_command, run_entrypoint
 from pivotal_gen.model.monitoring_plan import mounts
@@ -61,7 +62,7 @@ def _file(
     }
     if configs:
         document["configs"] = configs
-    secrets = sorted({secret.source for service in services.values() for secret in service.secrets})
+    secrets = mounted_secrets(services.values())
     if secrets:  # in the file whose services use them: the infrastructure file also runs alone
         document["secrets"] = {name: _secret_source(spec, name) for name in secrets}
     return to_yaml(document, comment_header(header))

@@ -8,9 +8,9 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from pivotal_gen.checks.edge import upstream_port
 from pivotal_gen.formats.comments import comment_header
 from pivotal_gen.formats.jinja import render_template
+from pivotal_gen.model.edge_plan import api_upstream
 from pivotal_gen.model.images import StaticSiteImage
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.targets.context import RenderContext
@@ -61,14 +61,12 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
 def _upstream(spec: Spec, recipe: StaticSiteImage) -> Upstream | None:
     if recipe.api is None:
         return None
-    port = upstream_port(spec, recipe.api)
-    assert port is not None  # checks/edge.py requires it
-    service = spec.services[recipe.api.service]
-    metrics = None
+    target = api_upstream(spec, recipe.api)
+    assert target is not None  # checks/edge.py requires a declared service and a port
     # Refused even outside the prefix, where nginx does not forward it: a plain 404.
-    if service.metrics is not None and service.metrics_port == port:
-        metrics = quoted(metrics_regex(service.metrics.path), regex=True)
-    return Upstream(recipe.api.prefix, recipe.api.service, port, metrics)
+    metrics = target.metrics_path
+    refused = None if metrics is None else quoted(metrics_regex(metrics), regex=True)
+    return Upstream(recipe.api.prefix, target.service, target.port, refused)
 
 
 def metrics_regex(path: str) -> str:
