@@ -50,12 +50,14 @@ def _render(raw: dict[str, Any], tmp_path: Path) -> Path:
 
 
 def test_a_secret_reaches_its_services_as_a_file_compose_fills_from_the_environment(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = _raw(
         cache={"secrets": ["cache_password"]},
         app={"secrets": [{"source": "cache_password", "target": "cache", "mode": "0440"}]},
     )
+    # Set where the render runs too, so that a value read from the environment would show.
+    monkeypatch.setenv("CACHE_PASSWORD", "s3cret")
     tree = _render(raw, tmp_path)
 
     model = compose_model(tree, [INFRA, APP], {"CACHE_PASSWORD": "s3cret"})
@@ -68,7 +70,9 @@ def test_a_secret_reaches_its_services_as_a_file_compose_fills_from_the_environm
         {"source": "cache_password", "target": "cache", "mode": "0440"}
     ]
     # The value is the deployer's: never in a file pivotal-gen writes.
-    assert b"s3cret" not in b"".join(p.read_bytes() for p in tree.rglob("*.yml"))
+    written = [p for p in tree.rglob("*") if p.is_file()]
+    assert written
+    assert b"s3cret" not in b"".join(p.read_bytes() for p in written)
 
 
 def test_each_compose_file_declares_the_secrets_its_services_use(tmp_path: Path) -> None:
