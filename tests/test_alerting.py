@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -268,8 +269,13 @@ def test_explain_says_the_alertmanager_command_comes_from_its_settings(run: Run)
     for key in ("command", "entrypoint"):
         path = f"services.alertmanager.{key}"
         shown = run("explain", path, "--profile", "prod", "--format", "json")
+        assert shown.exit_code == 0, shown.output
         report = json.loads(shown.stdout)
         assert report["origin"] == "derived"
         assert report["derived_from"]["path"] == "monitoring.alertmanager"
     dev = run("explain", "services.alertmanager", "--profile", "dev")
+    assert dev.exit_code == 0, dev.output
+    assert dev.stdout.startswith("services.alertmanager = {...}")
+    command = r"^  command +\[\.\.\.\] \(6 items\) +derived from monitoring\.alertmanager at "
+    assert re.search(command, dev.stdout, re.MULTILINE), dev.stdout
     assert "entrypoint" not in dev.stdout  # no secrets to check: the image's own entrypoint

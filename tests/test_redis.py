@@ -6,6 +6,7 @@ password in every client. The real redis-server runs them in tests/rehearsal/tes
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any, get_args
@@ -108,14 +109,20 @@ def test_the_eviction_policies_are_redis_names() -> None:
 
 def test_explain_says_where_maxmemory_comes_from(run: Run) -> None:
     prod = run("explain", "services.redis.redis.maxmemory", "--profile", "prod")
+    assert prod.exit_code == 0, prod.output
     assert prod.stdout.startswith('services.redis.redis.maxmemory = "384M"  (derived from ')
     assert "services.redis.deploy.resources.limits.memory at profiles/prod.yaml:" in prod.stdout
     command = run("explain", "services.redis.command", "--profile", "prod", "--format", "json")
+    assert command.exit_code == 0, command.output
     report = json.loads(command.stdout)
     assert report["origin"] == "derived"
     assert report["derived_from"]["path"] == "services.redis.redis"
     assert report["value"][-4:] == ["--maxmemory", "402653184", "--maxmemory-policy", "allkeys-lru"]
     dev = run("explain", "services.redis.redis", "--profile", "dev")
+    assert dev.exit_code == 0, dev.output
+    assert dev.stdout.startswith("services.redis.redis = {...} (3 keys)\n")
+    policy = r'^  maxmemory_policy +"allkeys-lru" +pivotal\.yaml:'
+    assert re.search(policy, dev.stdout, re.MULTILINE), dev.stdout
     assert "maxmemory " not in dev.stdout  # no limit, no bound
 
 
