@@ -15,13 +15,12 @@ import pytest
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
-from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.layout import ALERTMANAGER_CONFIG
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import INFRA, compose_model, unescape
-from tests.conftest import COMPLIANT, Run, write_tree
+from tests.conftest import COMPLIANT, Run, spec_findings, write_tree
 from tests.tools import amtool, venv_tool
 
 _ALERTMANAGER = {
@@ -63,11 +62,6 @@ def _spec(edit: dict[str, Any] | None = None, **alertmanager: Any) -> dict[str, 
             node = node[part]
         node[last] = value
     return spec
-
-
-def _findings(raw: dict[str, Any]) -> list[str]:
-    spec = Spec.model_validate(raw)
-    return [f"{'.'.join(map(str, path))}: {message}" for path, message in check_spec(spec, raw)]
 
 
 def _render(raw: dict[str, Any], tmp_path: Path) -> dict[str, bytes]:
@@ -144,7 +138,7 @@ def test_routes_receivers_and_secrets_are_checked_across_the_spec() -> None:
     raw["services"]["am"] |= {"secrets": [], "expose": [], "volumes": []}
     del raw["services"]["am"]["metrics"]  # (it would need a port too)
 
-    assert _findings(raw) == [
+    assert spec_findings(raw) == [
         "monitoring.alertmanager.service: 'am' listens on no port (ports, expose or http), so "
         "Prometheus cannot send it alerts; add 9093 to expose",
         "services.am: Alertmanager keeps silences and the notification log in /alertmanager; "
@@ -160,7 +154,7 @@ def test_routes_receivers_and_secrets_are_checked_across_the_spec() -> None:
 
 def test_a_read_only_alertmanager_cannot_take_secrets_from_the_environment() -> None:
     raw = _spec({"services.am.read_only": True})
-    assert _findings(raw) == [
+    assert spec_findings(raw) == [
         "services.am.secrets.0: secret 'slack' comes from the environment, which Compose cannot "
         "write into a read_only container; use a `file:` source or drop read_only"
     ]

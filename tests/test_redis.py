@@ -13,13 +13,12 @@ from typing import Any, get_args
 
 import pytest
 
-from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.model.redis import EvictionPolicy, memory_bytes, memory_text
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
-from tests.conftest import REPO, Run, write_tree
+from tests.conftest import REPO, Run, spec_findings, write_tree
 from tests.tools import venv_tool
 
 PROFILES = Project(REPO).profiles
@@ -144,11 +143,6 @@ def _raw(**redis: Any) -> dict[str, Any]:
     }
 
 
-def _findings(raw: dict[str, Any]) -> list[str]:
-    spec = Spec.model_validate(raw)
-    return [f"{'.'.join(map(str, path))}: {message}" for path, message in check_spec(spec, raw)]
-
-
 def test_the_command_reads_the_secret_where_the_service_mounts_it() -> None:
     service = Spec.model_validate(_raw()).services["cache"]
     assert service.start_command is not None
@@ -193,7 +187,7 @@ def test_a_client_reaches_redis_only_with_its_password() -> None:
         "with-secret": {**app, "depends_on": ["cache"], "secrets": ["cache_password"]},
     }
     carry = "pass ${CACHE_PASSWORD} (in the URL, redis://default:${CACHE_PASSWORD}@..., or alone)"
-    assert _findings(raw) == [
+    assert spec_findings(raw) == [
         f"services.by-url.environment.URL: reaches Redis (cache: it names it in a URL) "
         f"without its password; {carry}",
         f"services.by-dependency.depends_on: reaches Redis (cache: it depends on it) "

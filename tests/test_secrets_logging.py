@@ -15,7 +15,7 @@ from pivotal_gen.project import Loaded
 from pivotal_gen.targets import compose
 from pivotal_gen.targets.context import RenderContext
 from tests.compose import APP, INFRA, compose_config, compose_model, unescape
-from tests.conftest import write_tree
+from tests.conftest import spec_findings, write_tree
 
 SECRET_VARIABLE = {"description": "The cache's password", "secret": True}
 
@@ -35,11 +35,6 @@ def _raw(**top: Any) -> dict[str, Any]:
         else:
             raw[key] = value
     return raw
-
-
-def _findings(raw: dict[str, Any]) -> list[str]:
-    spec = Spec.model_validate(raw)
-    return [f"{'.'.join(map(str, path))}: {message}" for path, message in check_spec(spec, raw)]
 
 
 def _render(raw: dict[str, Any], tmp_path: Path) -> Path:
@@ -139,7 +134,7 @@ def test_a_file_secret_is_relative_to_the_repo_root(tmp_path: Path) -> None:
 def test_secrets_and_logging_are_checked_across_the_spec(
     raw: dict[str, Any], expected: str
 ) -> None:
-    assert _findings(raw) == [expected]
+    assert spec_findings(raw) == [expected]
 
 
 @pytest.mark.parametrize(
