@@ -19,6 +19,7 @@ from pivotal_gen.layout import ALERTMANAGER_CONFIG
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
+from tests.alerting import stand_in_entrypoint
 from tests.compose import INFRA, compose_model, unescape
 from tests.conftest import COMPLIANT, Run, spec_findings, write_tree
 from tests.tools import amtool, venv_tool
@@ -227,10 +228,8 @@ def _start(tmp_path: Path, secret: str | None) -> tuple[subprocess.CompletedProc
         (secrets / "slack").write_text(secret)
     program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {argv}\n')
     program.chmod(0o755)
-    script = written = entrypoint[2]
-    for old, new in (("/run/secrets/", f"{secrets}/"), ("/bin/alertmanager ", f"{program} ")):
-        assert old in script, (old, script)
-        script = script.replace(old, new)
+    written = entrypoint[2]
+    script = stand_in_entrypoint(written, secrets, str(program))
     command = [unescape(part) for part in service["command"]]
     run = subprocess.run(["sh", "-c", script, "alertmanager", *command],
                          capture_output=True, text=True, check=False)  # fmt: skip
