@@ -7,12 +7,15 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import settings
 
+from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.cli.main import main
+from pivotal_gen.model.spec import Spec
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,6 +52,12 @@ Run = Callable[..., Result]
 # What the policy rules ask of a long-running service outside production, for the
 # small specs tests write: a non-root user and a healthcheck.
 COMPLIANT = {"user": "nobody", "healthcheck": {"test": ["CMD", "true"]}}
+
+
+def spec_findings(raw: dict[str, Any]) -> list[str]:
+    """What the checks across the spec find in a small spec, as `dotted.path: message`."""
+    spec = Spec.model_validate(raw)
+    return [f"{'.'.join(map(str, path))}: {message}" for path, message in check_spec(spec, raw)]
 
 
 def write_tree(files: dict[str, bytes], root: Path) -> Path:

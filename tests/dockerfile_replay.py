@@ -14,12 +14,11 @@ import json
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import dockerfile
-from docker.utils.build import exclude_paths
+from tests.tools import missing
 
 _IMPORT = re.compile(r"""(?:^|\s)(?:import|export)\s(?:[^'"]*?\sfrom\s)?["']([^"']+)["']""", re.M)
 
@@ -55,18 +54,17 @@ class Stage:
     cmd: list[str] = field(default_factory=list)
 
     def copy(self, name: str) -> Stage:
-        return Stage(
-            name,
-            self.image,
-            dict(self.files),
-            dict(self.links),
-            dict(self.env),
-            self.workdir,
-            self.user,
-            set(self.users),
-            set(self.facts),
-            list(self.entrypoint),
-            list(self.cmd),
+        """A stage built FROM this one: the same fields, none of its containers shared."""
+        return replace(
+            self,
+            name=name,
+            files=dict(self.files),
+            links=dict(self.links),
+            env=dict(self.env),
+            users=set(self.users),
+            facts=set(self.facts),
+            entrypoint=list(self.entrypoint),
+            cmd=list(self.cmd),
         )
 
     def path(self, relative: str, base: str | None = None) -> str:
@@ -108,6 +106,10 @@ class Stage:
 
 def sent_files(root: Path, ignore: str) -> set[str]:
     """The files `docker build` sends from root with this .dockerignore."""
+    try:
+        from docker.utils.build import exclude_paths
+    except ImportError:
+        missing("docker-py's .dockerignore matcher", "pip install docker")
     patterns = [line.strip() for line in ignore.splitlines()]
     patterns = [p for p in patterns if p and not p.startswith("#")]
     return {p for p in exclude_paths(str(root), patterns) if (root / p).is_file()}
@@ -129,6 +131,10 @@ class Build:
 def replay(text: str, context: Path, ignore: str) -> Build:
     from tests.workspace_model import run_command  # the RUN models, which need Stage
 
+    try:
+        import dockerfile
+    except ImportError:
+        missing("BuildKit's Dockerfile parser", "pip install dockerfile")
     build = Build(context, sent_files(context, ignore))
     stage: Stage | None = None
     for command in dockerfile.parse_string(text):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,13 @@ import pytest
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
-from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.layout import ALERTMANAGER_CONFIG
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
+from tests.alerting import stand_in_entrypoint
 from tests.compose import INFRA, compose_model, unescape
-from tests.conftest import COMPLIANT, Run, write_tree
+from tests.conftest import COMPLIANT, Run, spec_findings, write_tree
 from tests.tools import amtool, venv_tool
 
 _ALERTMANAGER = {
@@ -62,11 +63,6 @@ def _spec(edit: dict[str, Any] | None = None, **alertmanager: Any) -> dict[str, 
             node = node[part]
         node[last] = value
     return spec
-
-
-def _findings(raw: dict[str, Any]) -> list[str]:
-    spec = Spec.model_validate(raw)
-    return [f"{'.'.join(map(str, path))}: {message}" for path, message in check_spec(spec, raw)]
 
 
 def _render(raw: dict[str, Any], tmp_path: Path) -> dict[str, bytes]:
@@ -143,7 +139,7 @@ def test_routes_receivers_and_secrets_are_checked_across_the_spec() -> None:
     raw["services"]["am"] |= {"secrets": [], "expose": [], "volumes": []}
     del raw["services"]["am"]["metrics"]  # (it would need a port too)
 
-    assert _findings(raw) == [
+    assert spec_findings(raw) == [
         "monitoring.alertmanager.service: 'am' listens on no port (ports, expose or http), so "
         "Prometheus cannot send it alerts; add 9093 to expose",
         "services.am: Alertmanager keeps silences and the notification log in /alertmanager; "
@@ -159,7 +155,7 @@ def test_routes_receivers_and_secrets_are_checked_across_the_spec() -> None:
 
 def test_a_read_only_alertmanager_cannot_take_secrets_from_the_environment() -> None:
     raw = _spec({"services.am.read_only": True})
-    assert _findings(raw) == [
+    assert spec_findings(raw) == [
         "services.am.secrets.0: secret 'slack' comes from the environment, which Compose cannot "
         "write into a read_only container; use a `file:` source or drop read_only"
     ]
@@ -232,10 +228,8 @@ def _start(tmp_path: Path, secret: str | None) -> tuple[subprocess.CompletedProc
         (secrets / "slack").write_text(secret)
     program.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {argv}\n')
     program.chmod(0o755)
-    script = written = entrypoint[2]
-    for old, new in (("/run/secrets/", f"{secrets}/"), ("/bin/alertmanager ", f"{program} ")):
-        assert old in script, (old, script)
-        script = script.replace(old, new)
+    written = entrypoint[2]
+    script = stand_in_entrypoint(written, secrets, str(program))
     command = [unescape(part) for part in service["command"]]
     run = subprocess.run(["sh", "-c", script, "alertmanager", *command],
                          capture_output=True, text=True, check=False)  # fmt: skip
@@ -268,8 +262,13 @@ def test_explain_says_the_alertmanager_command_comes_from_its_settings(run: Run)
     for key in ("command", "entrypoint"):
         path = f"services.alertmanager.{key}"
         shown = run("explain", path, "--profile", "prod", "--format", "json")
+        assert shown.exit_code == 0, shown.output
         report = json.loads(shown.stdout)
         assert report["origin"] == "derived"
         assert report["derived_from"]["path"] == "monitoring.alertmanager"
     dev = run("explain", "services.alertmanager", "--profile", "dev")
+    assert dev.exit_code == 0, dev.output
+    assert dev.stdout.startswith("services.alertmanager = {...}")
+    command = r"^  command +\[\.\.\.\] \(6 items\) +derived from monitoring\.alertmanager at "
+    assert re.search(command, dev.stdout, re.MULTILINE), dev.stdout
     assert "entrypoint" not in dev.stdout  # no secrets to check: the image's own entrypoint

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pivotal_gen.model.command_line import Unsplittable, compose_words
-from tests.compose import compose_config
+from tests.compose import compose_config, unescape
 
 SAMPLES = [
     *("node dist/main.js", "  a   b  ", "a 'b c' \"d e\"", "a\\ b", "a\\;b", "'a;b' \"c|d\""),
@@ -31,7 +31,7 @@ def compose_reads(command: str, tmp_path: Path) -> list[str] | None:
         assert "invalid command line string" in run.stderr, run.stderr
         return None
     words: list[str] = json.loads(run.stdout)["services"]["s"]["command"]
-    return [word.replace("$$", "$") for word in words]
+    return [unescape(word) for word in words]
 
 
 def _kept(text: str) -> str:

@@ -68,6 +68,4 @@ def test_other_control_characters_in_a_header_line_are_shown_escaped() -> None:
 
 
 def test_a_comment_header_has_no_trailing_blanks_for_yaml_linters_to_refuse() -> None:
-    from pivotal_gen.formats.comments import comment_header
-
     assert comment_header(["notice\t", "\t", "a  "]) == "# notice\n#\n# a\n"

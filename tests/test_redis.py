@@ -6,19 +6,19 @@ password in every client. The real redis-server runs them in tests/rehearsal/tes
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 from typing import Any, get_args
 
 import pytest
 
-from pivotal_gen.checks.cross import check_spec
 from pivotal_gen.model.redis import EvictionPolicy, memory_bytes, memory_text
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
-from tests.conftest import REPO, Run, write_tree
+from tests.conftest import REPO, Run, spec_findings, write_tree
 from tests.tools import venv_tool
 
 PROFILES = Project(REPO).profiles
@@ -108,14 +108,20 @@ def test_the_eviction_policies_are_redis_names() -> None:
 
 def test_explain_says_where_maxmemory_comes_from(run: Run) -> None:
     prod = run("explain", "services.redis.redis.maxmemory", "--profile", "prod")
+    assert prod.exit_code == 0, prod.output
     assert prod.stdout.startswith('services.redis.redis.maxmemory = "384M"  (derived from ')
     assert "services.redis.deploy.resources.limits.memory at profiles/prod.yaml:" in prod.stdout
     command = run("explain", "services.redis.command", "--profile", "prod", "--format", "json")
+    assert command.exit_code == 0, command.output
     report = json.loads(command.stdout)
     assert report["origin"] == "derived"
     assert report["derived_from"]["path"] == "services.redis.redis"
     assert report["value"][-4:] == ["--maxmemory", "402653184", "--maxmemory-policy", "allkeys-lru"]
     dev = run("explain", "services.redis.redis", "--profile", "dev")
+    assert dev.exit_code == 0, dev.output
+    assert dev.stdout.startswith("services.redis.redis = {...} (3 keys)\n")
+    policy = r'^  maxmemory_policy +"allkeys-lru" +pivotal\.yaml:'
+    assert re.search(policy, dev.stdout, re.MULTILINE), dev.stdout
     assert "maxmemory " not in dev.stdout  # no limit, no bound
 
 
@@ -135,11 +141,6 @@ def _raw(**redis: Any) -> dict[str, Any]:
             },
         },
     }
-
-
-def _findings(raw: dict[str, Any]) -> list[str]:
-    spec = Spec.model_validate(raw)
-    return [f"{'.'.join(map(str, path))}: {message}" for path, message in check_spec(spec, raw)]
 
 
 def test_the_command_reads_the_secret_where_the_service_mounts_it() -> None:
@@ -186,7 +187,7 @@ def test_a_client_reaches_redis_only_with_its_password() -> None:
         "with-secret": {**app, "depends_on": ["cache"], "secrets": ["cache_password"]},
     }
     carry = "pass ${CACHE_PASSWORD} (in the URL, redis://default:${CACHE_PASSWORD}@..., or alone)"
-    assert _findings(raw) == [
+    assert spec_findings(raw) == [
         f"services.by-url.environment.URL: reaches Redis (cache: it names it in a URL) "
         f"without its password; {carry}",
         f"services.by-dependency.depends_on: reaches Redis (cache: it depends on it) "

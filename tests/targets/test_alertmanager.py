@@ -129,9 +129,7 @@ def test_no_credential_is_in_the_files_alertmanager_reads_each_from_a_secret(
         # Each is a secret Compose fills from a variable of .env, none from the repo.
         variable = model["secrets"][mounted[path]]["environment"]
         assert variable in SECRETS
-    everything = b"".join(p.read_bytes() for p in tree.rglob("*") if p.is_file())
-    for value in SECRETS.values():
-        assert value.encode() not in everything
+    # That no value from the environment reaches a file: tests/test_hostile_input.py.
 
 
 def test_staging_pages_nobody_and_needs_no_paging_secret() -> None:

@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pivotal_gen.project import Project
-from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets import scripts
-from tests.conftest import REPO
-from tests.fake_docker import COMPOSE, install_tree, run_script
+from tests.fake_docker import COMPOSE, run_script
 
 EXEC = [*COMPOSE, "exec", "-T", "postgres"]
 DUMP = [*EXEC, "sh", "-c", 'exec pg_dump -U "$POSTGRES_USER" -d "$POSTGRES_DB" -Fc']
@@ -36,12 +33,10 @@ def _drop(database: str) -> list[str]:
 
 
 @pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    """The dev profile rendered as a platform repo, with a .env and a dump."""
-    root = install_tree(render_profile(Project(REPO), "dev"), tmp_path / "platform")
-    (root / ".env").write_text("POSTGRES_PASSWORD=x\n")
-    (root / "backup.dump").write_text("PGDMP")
-    return root
+def tree(tree: Path) -> Path:
+    """The platform repo of tests/targets/conftest.py, with a dump to restore."""
+    (tree / "backup.dump").write_text("PGDMP")
+    return tree
 
 
 def test_backup_dumps_inside_the_container_and_reads_the_dump_back(tree: Path) -> None:

