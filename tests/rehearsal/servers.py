@@ -22,7 +22,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from tests.tools import nginx, require, unavailable
+from tests.tools import debian_program, nginx, unavailable
 
 
 def free_port() -> int:
@@ -65,6 +65,17 @@ def stop(process: subprocess.Popen[bytes], *, grace: float = 10) -> None:
         process.wait(timeout=grace)
 
 
+def stand_in(text: str, old: str, new: str, *, count: int | None = None) -> str:
+    """`text` with `new` standing in for `old`, which must be there: `count` times when
+    given, else at least once. Every occurrence is replaced."""
+    found = text.count(old)
+    if count is None:
+        assert found > 0, f"the stand-in's original {old!r} is not in {text!r}"
+    else:
+        assert found == count, f"{old!r} is there {found} times, not {count}:\n{text}"
+    return text.replace(old, new)
+
+
 @contextlib.contextmanager
 def running(
     argv: list[str],
@@ -101,11 +112,6 @@ def running(
         yield process
     finally:
         stop(process)
-
-
-def program(name: str, package: str) -> str:
-    """The path of a server program; skips (fails in CI) when its package is missing."""
-    return require(name, name, f"Debian package {package}")
 
 
 def server_user() -> str | None:
@@ -158,8 +164,9 @@ def redis_server(
     the folder are given after it, and `extra` after those."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    start = [program("redis-server", "redis-server"), "--save", ""] if command is None else command
-    argv = [*start, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), *extra]
+    if command is None:
+        command = [debian_program("redis-server", "redis-server"), "--save", ""]
+    argv = [*command, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), *extra]
     with running(argv, log=folder / "redis.log", port=port, env=env):
         yield port
 
@@ -190,7 +197,7 @@ def redis_exporter(folder: Path, env: dict[str, str], *args: str) -> Iterator[in
     """Debian's prometheus-redis-exporter on a free loopback port, with `env` as its whole
     environment (PATH aside) and `args`; yields the port its /metrics answers on."""
     port = free_port()
-    binary = program("prometheus-redis-exporter", "prometheus-redis-exporter")
+    binary = debian_program("prometheus-redis-exporter", "prometheus-redis-exporter")
     argv = [binary, *args, "--web.listen-address", f"127.0.0.1:{port}"]
     clean = {"PATH": os.environ.get("PATH", ""), **env}
     with running(argv, log=folder / "redis-exporter.log", port=port, env=clean):

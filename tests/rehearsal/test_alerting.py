@@ -46,8 +46,9 @@ from tests.alerting import stand_in_url_files
 from tests.compose import unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import ALERTMANAGER, PROMETHEUS
-from tests.rehearsal.servers import free_port, program, running, wait_until
+from tests.rehearsal.servers import free_port, running, stand_in, wait_until
 from tests.rehearsal.web import StubHttp, answers, get_json, get_text, posted_json, stub_http
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
@@ -104,15 +105,9 @@ def _alertmanager_stand_ins(
 
 def _entrypoint_stand_ins(entrypoint: list[str], secrets: Path) -> list[str]:
     shell, flag, script, name = (unescape(part) for part in entrypoint)
-    for old, new in (
-        (SECRETS_IN_CONTAINER, f"{secrets}/"),
-        (
-            "exec /bin/alertmanager ",
-            f"exec {program('prometheus-alertmanager', 'prometheus-alertmanager')} ",
-        ),
-    ):
-        assert old in script, (old, script)
-        script = script.replace(old, new)
+    script = stand_in(script, SECRETS_IN_CONTAINER, f"{secrets}/")
+    alertmanager = debian_program("prometheus-alertmanager", "prometheus-alertmanager")
+    script = stand_in(script, "exec /bin/alertmanager ", f"exec {alertmanager} ")
     return [shell, flag, script, name]
 
 
@@ -190,7 +185,7 @@ def test_a_down_target_pages_oncall_through_the_rendered_files(tmp_path: Path) -
             *_command_stand_ins(service["command"], tmp_path, am_port),
         ]
         prometheus_argv = [
-            program("prometheus", "prometheus"),
+            debian_program("prometheus", "prometheus"),
             f"--config.file={tree / PROMETHEUS_CONFIG}",
             f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
             f"--web.listen-address=127.0.0.1:{prom_port}",

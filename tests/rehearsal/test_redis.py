@@ -36,7 +36,8 @@ from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
 from tests.conftest import REPO, write_tree
-from tests.rehearsal.servers import program, redis_exporter, redis_server, scrape
+from tests.rehearsal.servers import redis_exporter, redis_server, scrape, stand_in
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
@@ -88,12 +89,6 @@ def rendered(root: Path, profile: str, tmp_path: Path, password: str) -> Rendere
     return Rendered(model["services"])
 
 
-def stand_in(text: str, old: str, new: str) -> str:
-    """`text` with the stand-in `new` for `old`, which must be there."""
-    assert old in text, f"the stand-in's original {old!r} is not in {text!r}"
-    return text.replace(old, new)
-
-
 @dataclass(frozen=True)
 class Running:
     port: int
@@ -107,7 +102,7 @@ class Running:
         if password is not None:
             env["REDISCLI_AUTH"] = password
         result = subprocess.run(
-            [program("redis-cli", "redis-tools"), "-p", str(self.port), *args],
+            [debian_program("redis-cli", "redis-tools"), "-p", str(self.port), *args],
             env=env, capture_output=True, text=True, check=False, timeout=30,
         )  # fmt: skip
         return (result.stdout + result.stderr).strip()
@@ -143,7 +138,7 @@ def started(stack: Rendered, tmp_path: Path, password: str) -> Iterator[Running]
     entrypoint.parent.mkdir(parents=True, exist_ok=True)
     entrypoint.write_text('#!/bin/sh\nexec "$@"\n')
     entrypoint.chmod(0o755)
-    program("redis-server", "redis-server")
+    debian_program("redis-server", "redis-server")
     command = [stand_in(p, SECRET_FILE, str(secret)) if SECRET_FILE in p else p
                for p in stack.command()]  # fmt: skip
     env = {"PATH": f"{entrypoint.parent}:{os.environ.get('PATH', '')}"}
@@ -241,7 +236,7 @@ def test_redis_evicts_at_the_derived_maxmemory_instead_of_outgrowing_its_limit(
     with started(stack, tmp_path, PASSWORD) as redis:
         env = {"PATH": os.environ.get("PATH", ""), "REDISCLI_AUTH": PASSWORD}
         subprocess.run(
-            [program("redis-cli", "redis-tools"), "-p", str(redis.port), "--pipe"],
+            [debian_program("redis-cli", "redis-tools"), "-p", str(redis.port), "--pipe"],
             input=b"".join(sets), env=env, capture_output=True, check=False, timeout=120,
         )  # fmt: skip
         memory = _info(redis.cli("info", "memory", password=PASSWORD))

@@ -31,9 +31,10 @@ from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import POSTGRES, REDIS
 from tests.rehearsal.postgres import postgres_cluster
-from tests.rehearsal.servers import free_port, program, redis_exporter, running, wait_until
-from tests.rehearsal.test_redis import PASSWORD, Rendered, stand_in, started
+from tests.rehearsal.servers import free_port, redis_exporter, running, stand_in, wait_until
+from tests.rehearsal.test_redis import PASSWORD, Rendered, started
 from tests.rehearsal.web import answers, get_json
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +65,7 @@ def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path:
         flags = [flag for flag in exporter["command"] if flag != "--collector.stat_statements"]
         assert flags != exporter["command"]  # the stand-in replaced something
         pg_port = free_port()
-        pg_argv = [program("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
+        pg_argv = [debian_program("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
                    *flags, f"--web.listen-address=127.0.0.1:{pg_port}"]  # fmt: skip
         clean = {"PATH": os.environ.get("PATH", ""), **pg_env}
 
@@ -83,7 +84,7 @@ def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path:
                     static["targets"] = [f"127.0.0.1:{ports.get(job['job_name'], closed)}"]
             (tree / PROMETHEUS_CONFIG).write_text(json.dumps(config))  # JSON is YAML
             prometheus_argv = [
-                program("prometheus", "prometheus"),
+                debian_program("prometheus", "prometheus"),
                 f"--config.file={tree / PROMETHEUS_CONFIG}",
                 f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
                 f"--web.listen-address=127.0.0.1:{prom_port}",
