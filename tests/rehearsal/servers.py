@@ -19,10 +19,10 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tests.tools import debian_program, nginx, unavailable
+from tests.tools import nginx, unavailable
 
 
 def free_port() -> int:
@@ -151,27 +151,6 @@ def reachable_folder(user: str | None) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def redis_server(
-    folder: Path,
-    *extra: str,
-    command: Sequence[str] | None = None,
-    env: dict[str, str] | None = None,
-) -> Iterator[int]:
-    """redis-server on a free loopback port, its files in folder; yields the port.
-
-    `command` starts it instead of a plain `redis-server --save ""` (a rendered start
-    command, whose arguments reach redis-server); the port, the loopback address and
-    the folder are given after it, and `extra` after those."""
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    if command is None:
-        command = [debian_program("redis-server", "redis-server"), "--save", ""]
-    argv = [*command, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), *extra]
-    with running(argv, log=folder / "redis.log", port=port, env=env):
-        yield port
-
-
-@contextlib.contextmanager
 def nginx_server(
     config: Path, port: int, *, user: str | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
@@ -190,18 +169,6 @@ def unprivileged_user() -> str | None:
     """Who runs a server that needs no particular user: `nobody` when the tests run as
     root (as the images run theirs, not as root), else the test's own user."""
     return "nobody" if os.geteuid() == 0 else None
-
-
-@contextlib.contextmanager
-def redis_exporter(folder: Path, env: dict[str, str], *args: str) -> Iterator[int]:
-    """Debian's prometheus-redis-exporter on a free loopback port, with `env` as its whole
-    environment (PATH aside) and `args`; yields the port its /metrics answers on."""
-    port = free_port()
-    binary = debian_program("prometheus-redis-exporter", "prometheus-redis-exporter")
-    argv = [binary, *args, "--web.listen-address", f"127.0.0.1:{port}"]
-    clean = {"PATH": os.environ.get("PATH", ""), **env}
-    with running(argv, log=folder / "redis-exporter.log", port=port, env=clean):
-        yield port
 
 
 def scrape(port: int, path: str = "/metrics") -> dict[str, float]:

@@ -6,7 +6,7 @@ has is stood in, each named here:
   postgres-exporter  DATA_SOURCE_URI's `postgres:5432` -> the loopback cluster's port;
                      `--collector.stat_statements` dropped (postgres_exporter 0.11 lacks
                      the flag; the pinned image v0.20.1 has it); listens on a free port.
-  redis, its exporter  as tests/rehearsal/test_redis.py stands them in (secret file,
+  redis, its exporter  as tests/rehearsal/redis.py stands them in (secret file,
                      port, host, entrypoint).
   prometheus.yml     each job's target -> the loopback port of what it scrapes (the jobs
                      with nothing to scrape here: a closed port); intervals -> 1s (speed).
@@ -31,8 +31,8 @@ from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import POSTGRES, REDIS
 from tests.rehearsal.postgres import postgres_cluster
-from tests.rehearsal.servers import free_port, redis_exporter, running, stand_in, wait_until
-from tests.rehearsal.test_redis import PASSWORD, Rendered, started
+from tests.rehearsal.redis import PASSWORD, Rendered, redis_exporter, started
+from tests.rehearsal.servers import free_port, running, stand_in, wait_until
 from tests.rehearsal.web import answers, get_json
 from tests.tools import debian_program
 

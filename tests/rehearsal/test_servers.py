@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.rehearsal.postgres import postgres_cluster
-from tests.rehearsal.servers import listening, redis_server
+from tests.rehearsal.redis import redis_server
+from tests.rehearsal.servers import listening
 from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
