@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pivotal_gen.model.endpoints import KIND_HEALTH
+from tests.rehearsal.prometheus import prometheus_argv
 from tests.rehearsal.servers import free_port, running
 from tests.tools import debian_program
 
@@ -20,9 +21,7 @@ def _argv(kind: str, folder: Path, port: int) -> list[str]:
     listen = f"--web.listen-address=127.0.0.1:{port}"
     if kind == "prometheus":
         (folder / "prometheus.yml").write_text("global: {}\n")
-        return [debian_program("prometheus", "prometheus"),
-                f"--config.file={folder / 'prometheus.yml'}",
-                f"--storage.tsdb.path={folder / 'data'}", listen]  # fmt: skip
+        return prometheus_argv(folder / "prometheus.yml", folder / "data", port)
     (folder / "alertmanager.yml").write_text("route: {receiver: none}\nreceivers: [{name: none}]\n")
     return [debian_program("prometheus-alertmanager", "prometheus-alertmanager"),
             f"--config.file={folder / 'alertmanager.yml'}", f"--storage.path={folder / 'data'}",

@@ -9,43 +9,32 @@ has is stood in, each named here:
   redis, its exporter  as tests/rehearsal/redis.py stands them in (secret file,
                      port, host, entrypoint).
   prometheus.yml     each job's target -> the loopback port of what it scrapes (the jobs
-                     with nothing to scrape here: a closed port); intervals -> 1s (speed).
+                     with nothing to scrape here: a closed port); the alerting target ->
+                     a closed port (no Alertmanager here); intervals -> 1s (speed).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
-from ruamel.yaml import YAML
 
-from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG
-from pivotal_gen.layout import RULES_FILE as RULES_IN_CONFIG
+from pivotal_gen.layout import PROMETHEUS_CONFIG
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import POSTGRES, REDIS
 from tests.rehearsal.postgres import postgres_cluster
+from tests.rehearsal.prometheus import serve_prometheus, stand_in_config, values
 from tests.rehearsal.redis import PASSWORD, Rendered, redis_exporter, started
 from tests.rehearsal.servers import free_port, running, stand_in, wait_until
-from tests.rehearsal.web import answers, get_json
+from tests.rehearsal.web import get_json
 from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
-
-RULES = f"{COMPOSE_DIR}/{RULES_IN_CONFIG}"
-
-
-def _query(prometheus: str, expr: str) -> dict[str, float]:
-    """job -> value of an instant query."""
-    data: Any = get_json(f"{prometheus}/api/v1/query?query={quote(expr)}")
-    assert data["status"] == "success", data
-    return {r["metric"].get("job", ""): float(r["value"][1]) for r in data["data"]["result"]}
 
 
 def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path: Path) -> None:
@@ -76,32 +65,18 @@ def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path:
         ):
             prom_port, closed = free_port(), free_port()
             ports = {"postgres": pg_port, "redis": redis_port, "prometheus": prom_port}
-            config = YAML(typ="safe").load(files[PROMETHEUS_CONFIG])
-            config["global"] |= {"scrape_interval": "1s", "evaluation_interval": "1s"}
-            for job in config["scrape_configs"]:
-                job.pop("scrape_interval", None)
-                for static in job["static_configs"]:
-                    static["targets"] = [f"127.0.0.1:{ports.get(job['job_name'], closed)}"]
-            (tree / PROMETHEUS_CONFIG).write_text(json.dumps(config))  # JSON is YAML
-            prometheus_argv = [
-                debian_program("prometheus", "prometheus"),
-                f"--config.file={tree / PROMETHEUS_CONFIG}",
-                f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
-                f"--web.listen-address=127.0.0.1:{prom_port}",
-            ]
-            prometheus = f"http://127.0.0.1:{prom_port}"
-            with running(prometheus_argv, log=tmp_path / "prometheus.log",
-                         ready=lambda: answers(f"{prometheus}/-/ready")):  # fmt: skip
+            stand_in_config(files, tree, ports, closed)
+            with serve_prometheus(tree / PROMETHEUS_CONFIG, tmp_path, prom_port) as prometheus:
                 wait_until(
-                    lambda: _query(prometheus, "up").get("redis") == 1
-                    and _query(prometheus, "up").get("postgres") == 1,
+                    lambda: values(prometheus, "up").get("redis") == 1
+                    and values(prometheus, "up").get("postgres") == 1,
                     "both exporters scraped", log=tmp_path / "prometheus.log",
                 )  # fmt: skip
                 # The exporters reach their servers, with the rendered credentials.
-                assert _query(prometheus, "pg_up") == {"postgres": 1}
-                assert _query(prometheus, "redis_up") == {"redis": 1}
+                assert values(prometheus, "pg_up") == {"postgres": 1}
+                assert values(prometheus, "redis_up") == {"redis": 1}
                 # The derived maxmemory is what Redis reports: RedisMemoryNearLimit can fire.
-                (max_bytes,) = _query(prometheus, "redis_memory_max_bytes").values()
+                (max_bytes,) = values(prometheus, "redis_memory_max_bytes").values()
                 assert max_bytes == stack.memory_limit() * 3 // 4
                 # The metric names the dashboards and alerts use for these jobs exist.
                 names: Any = get_json(f"{prometheus}/api/v1/label/__name__/values")
