@@ -38,7 +38,6 @@ class Postgres:
     socket_dir: Path
     superuser: str
     password: str
-    run_as: str | None
 
     def env(self) -> dict[str, str]:
         """libpq's variables for a client of this cluster over TCP."""
@@ -130,4 +129,4 @@ def serve_postgres(
 
     log = data.folder / "postgres.log"
     with running(argv, log=log, port=port if listen else None, ready=accepting, user=data.run_as):
-        yield Postgres(port, sockets, data.superuser, data.password, data.run_as)
+        yield Postgres(port, sockets, data.superuser, data.password)

@@ -18,7 +18,6 @@ import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -169,15 +168,3 @@ def unprivileged_user() -> str | None:
     """Who runs a server that needs no particular user: `nobody` when the tests run as
     root (as the images run theirs, not as root), else the test's own user."""
     return "nobody" if os.geteuid() == 0 else None
-
-
-def scrape(port: int, path: str = "/metrics") -> dict[str, float]:
-    """The samples without labels an exporter serves on loopback: name -> value."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
-        text = response.read().decode()
-    samples: dict[str, float] = {}
-    for line in text.splitlines():
-        name, _, value = line.partition(" ")
-        if line and not line.startswith("#") and "{" not in name:
-            samples[name] = float(value)
-    return samples

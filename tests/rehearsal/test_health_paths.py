@@ -4,7 +4,6 @@ the one its own healthcheck in pivotal.yaml uses."""
 
 from __future__ import annotations
 
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from pivotal_gen.model.endpoints import KIND_HEALTH
 from tests.rehearsal.prometheus import prometheus_argv
 from tests.rehearsal.servers import free_port, running
+from tests.rehearsal.web import get_text
 from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
@@ -32,6 +32,4 @@ def _argv(kind: str, folder: Path, port: int) -> list[str]:
 def test_the_program_answers_on_its_health_path(kind: str, tmp_path: Path) -> None:
     port = free_port()
     with running(_argv(kind, tmp_path, port), log=tmp_path / "server.log", port=port):
-        url = f"http://127.0.0.1:{port}{KIND_HEALTH[kind]}"
-        with urllib.request.urlopen(url, timeout=10) as response:
-            assert response.status == 200
+        get_text(f"http://127.0.0.1:{port}{KIND_HEALTH[kind]}", timeout=10)  # 200, or raises

@@ -29,7 +29,8 @@ from tests.rehearsal.redis import (
     rendered,
     started,
 )
-from tests.rehearsal.servers import scrape, stand_in
+from tests.rehearsal.servers import stand_in
+from tests.rehearsal.web import scrape
 from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
