@@ -12,11 +12,11 @@ from pathlib import Path
 from tests.rehearsal.servers import (
     free_port,
     hand_to,
-    program,
     reachable_folder,
     running,
     server_user,
 )
+from tests.tools import debian_program
 
 # PostgreSQL's programs are not on PATH in Debian: they live in a versioned folder.
 _PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
@@ -27,7 +27,7 @@ def postgres_program(name: str) -> str:
     for folder in _PG_BIN:
         if (folder / name).is_file():
             return str(folder / name)
-    return program(name, "postgresql")
+    return debian_program(name, "postgresql")
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,6 @@ class Postgres:
     socket_dir: Path
     superuser: str
     password: str
-    run_as: str | None
 
     def env(self) -> dict[str, str]:
         """libpq's variables for a client of this cluster over TCP."""
@@ -130,4 +129,4 @@ def serve_postgres(
 
     log = data.folder / "postgres.log"
     with running(argv, log=log, port=port if listen else None, ready=accepting, user=data.run_as):
-        yield Postgres(port, sockets, data.superuser, data.password, data.run_as)
+        yield Postgres(port, sockets, data.superuser, data.password)

@@ -18,11 +18,10 @@ import socket
 import subprocess
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tests.tools import nginx, require, unavailable
+from tests.tools import nginx, unavailable
 
 
 def free_port() -> int:
@@ -65,6 +64,17 @@ def stop(process: subprocess.Popen[bytes], *, grace: float = 10) -> None:
         process.wait(timeout=grace)
 
 
+def stand_in(text: str, old: str, new: str, *, count: int | None = None) -> str:
+    """`text` with `new` standing in for `old`, which must be there: `count` times when
+    given, else at least once. Every occurrence is replaced."""
+    found = text.count(old)
+    if count is None:
+        assert found > 0, f"the stand-in's original {old!r} is not in {text!r}"
+    else:
+        assert found == count, f"{old!r} is there {found} times, not {count}:\n{text}"
+    return text.replace(old, new)
+
+
 @contextlib.contextmanager
 def running(
     argv: list[str],
@@ -101,11 +111,6 @@ def running(
         yield process
     finally:
         stop(process)
-
-
-def program(name: str, package: str) -> str:
-    """The path of a server program; skips (fails in CI) when its package is missing."""
-    return require(name, name, f"Debian package {package}")
 
 
 def server_user() -> str | None:
@@ -145,26 +150,6 @@ def reachable_folder(user: str | None) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def redis_server(
-    folder: Path,
-    *extra: str,
-    command: Sequence[str] | None = None,
-    env: dict[str, str] | None = None,
-) -> Iterator[int]:
-    """redis-server on a free loopback port, its files in folder; yields the port.
-
-    `command` starts it instead of a plain `redis-server --save ""` (a rendered start
-    command, whose arguments reach redis-server); the port, the loopback address and
-    the folder are given after it, and `extra` after those."""
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    start = [program("redis-server", "redis-server"), "--save", ""] if command is None else command
-    argv = [*start, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), *extra]
-    with running(argv, log=folder / "redis.log", port=port, env=env):
-        yield port
-
-
-@contextlib.contextmanager
 def nginx_server(
     config: Path, port: int, *, user: str | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
@@ -183,27 +168,3 @@ def unprivileged_user() -> str | None:
     """Who runs a server that needs no particular user: `nobody` when the tests run as
     root (as the images run theirs, not as root), else the test's own user."""
     return "nobody" if os.geteuid() == 0 else None
-
-
-@contextlib.contextmanager
-def redis_exporter(folder: Path, env: dict[str, str], *args: str) -> Iterator[int]:
-    """Debian's prometheus-redis-exporter on a free loopback port, with `env` as its whole
-    environment (PATH aside) and `args`; yields the port its /metrics answers on."""
-    port = free_port()
-    binary = program("prometheus-redis-exporter", "prometheus-redis-exporter")
-    argv = [binary, *args, "--web.listen-address", f"127.0.0.1:{port}"]
-    clean = {"PATH": os.environ.get("PATH", ""), **env}
-    with running(argv, log=folder / "redis-exporter.log", port=port, env=clean):
-        yield port
-
-
-def scrape(port: int, path: str = "/metrics") -> dict[str, float]:
-    """The samples without labels an exporter serves on loopback: name -> value."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
-        text = response.read().decode()
-    samples: dict[str, float] = {}
-    for line in text.splitlines():
-        name, _, value = line.partition(" ")
-        if line and not line.startswith("#") and "{" not in name:
-            samples[name] = float(value)
-    return samples

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from ruamel.yaml import YAML
@@ -46,8 +45,10 @@ from tests.alerting import stand_in_url_files
 from tests.compose import unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import ALERTMANAGER, PROMETHEUS
-from tests.rehearsal.servers import free_port, program, running, wait_until
-from tests.rehearsal.web import StubHttp, answers, get_json, get_text, posted_json, stub_http
+from tests.rehearsal.prometheus import rules, serve_prometheus, stand_in_config, values
+from tests.rehearsal.servers import free_port, running, stand_in, wait_until
+from tests.rehearsal.web import StubHttp, answers, get_text, posted_json, stub_http
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
@@ -58,17 +59,6 @@ SECRETS_IN_CONTAINER = "/run/secrets/"
 
 def _load(files: dict[str, bytes], path: str) -> Any:
     return YAML(typ="safe").load(files[path])
-
-
-def _prometheus_stand_ins(config: dict[str, Any], ports: dict[str, int], closed: int) -> None:
-    config["global"] |= {"scrape_interval": "1s", "evaluation_interval": "1s"}
-    for job in config["scrape_configs"]:
-        job.pop("scrape_interval", None)  # the backend's own 15s: 1s like the rest
-        port = ports.get(job["job_name"], closed)
-        for static in job["static_configs"]:
-            static["targets"] = [f"127.0.0.1:{port}"]
-    (manager,) = config["alerting"]["alertmanagers"]
-    manager["static_configs"] = [{"targets": [f"127.0.0.1:{ports['alertmanager']}"]}]
 
 
 def _rules_stand_ins(rules: dict[str, Any]) -> None:
@@ -104,15 +94,9 @@ def _alertmanager_stand_ins(
 
 def _entrypoint_stand_ins(entrypoint: list[str], secrets: Path) -> list[str]:
     shell, flag, script, name = (unescape(part) for part in entrypoint)
-    for old, new in (
-        (SECRETS_IN_CONTAINER, f"{secrets}/"),
-        (
-            "exec /bin/alertmanager ",
-            f"exec {program('prometheus-alertmanager', 'prometheus-alertmanager')} ",
-        ),
-    ):
-        assert old in script, (old, script)
-        script = script.replace(old, new)
+    script = stand_in(script, SECRETS_IN_CONTAINER, f"{secrets}/")
+    alertmanager = debian_program("prometheus-alertmanager", "prometheus-alertmanager")
+    script = stand_in(script, "exec /bin/alertmanager ", f"exec {alertmanager} ")
     return [shell, flag, script, name]
 
 
@@ -155,30 +139,16 @@ def _slack_firing(sink: StubHttp) -> list[dict[str, Any]]:
     return found
 
 
-def _rules(prometheus: str) -> list[dict[str, Any]]:
-    data: Any = get_json(f"{prometheus}/api/v1/rules")
-    return [rule for group in data["data"]["groups"] for rule in group["rules"]]
-
-
-def _query(prometheus: str, expr: str) -> list[dict[str, Any]]:
-    data: Any = get_json(f"{prometheus}/api/v1/query?query={quote(expr)}")
-    assert data["status"] == "success", data
-    result: list[dict[str, Any]] = data["data"]["result"]
-    return result
-
-
 def test_a_down_target_pages_oncall_through_the_rendered_files(tmp_path: Path) -> None:
     files = render_profile(Project(REPO), "prod")
     tree = write_tree(files, tmp_path / "tree")
     am_port, prom_port, closed = free_port(), free_port(), free_port()
     ports = {"prometheus": prom_port, "alertmanager": am_port}
 
-    config = _load(files, PROMETHEUS_CONFIG)
-    _prometheus_stand_ins(config, ports, closed)
-    _write_yaml(tree / PROMETHEUS_CONFIG, config)  # rule_files stay relative to it
-    rules = _load(files, RULES)
-    _rules_stand_ins(rules)
-    _write_yaml(tree / RULES, rules)
+    config = stand_in_config(files, tree, ports, closed)
+    rendered_rules = _load(files, RULES)
+    _rules_stand_ins(rendered_rules)
+    _write_yaml(tree / RULES, rendered_rules)
 
     with stub_http(lambda _request: (200, [], b"")) as sink:
         manager = _load(files, ALERTMANAGER_CONFIG)
@@ -189,34 +159,25 @@ def test_a_down_target_pages_oncall_through_the_rendered_files(tmp_path: Path) -
             *_entrypoint_stand_ins(service["entrypoint"], tmp_path / "secrets"),
             *_command_stand_ins(service["command"], tmp_path, am_port),
         ]
-        prometheus_argv = [
-            program("prometheus", "prometheus"),
-            f"--config.file={tree / PROMETHEUS_CONFIG}",
-            f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
-            f"--web.listen-address=127.0.0.1:{prom_port}",
-        ]
         # Both are stopped by PID when the block ends, whatever happened in it.
         with (
             running(alertmanager_argv, log=tmp_path / "alertmanager.log",
                     ready=lambda: answers(f"http://127.0.0.1:{am_port}/-/healthy")),
-            running(prometheus_argv, log=tmp_path / "prometheus.log",
-                    ready=lambda: answers(f"http://127.0.0.1:{prom_port}/-/ready")),
+            serve_prometheus(tree / PROMETHEUS_CONFIG, tmp_path, prom_port) as prometheus,
         ):  # fmt: skip
-            prometheus = f"http://127.0.0.1:{prom_port}"
-
             # Every rule loaded and evaluated without an error.
             def evaluated() -> bool:
-                return all(rule["health"] != "unknown" for rule in _rules(prometheus))
+                return all(rule["health"] != "unknown" for rule in rules(prometheus))
 
             wait_until(evaluated, "every rule to be evaluated", log=tmp_path / "prometheus.log")
-            loaded = _rules(prometheus)
-            assert len(loaded) == sum(len(g["rules"]) for g in rules["groups"])
+            loaded = rules(prometheus)
+            assert len(loaded) == sum(len(g["rules"]) for g in rendered_rules["groups"])
             for rule in loaded:
                 assert (rule["health"], rule.get("lastError", "")) == ("ok", ""), rule
 
             # Prometheus and Alertmanager are scraped; every other job is down.
             def scraped() -> dict[str, float]:
-                return {r["metric"]["job"]: float(r["value"][1]) for r in _query(prometheus, "up")}
+                return values(prometheus, "up")
 
             wait_until(lambda: len(scraped()) == len(config["scrape_configs"]), "every job")
             assert {job for job, up in scraped().items() if up == 1} == set(ports)
@@ -244,14 +205,14 @@ def test_a_down_target_pages_oncall_through_the_rendered_files(tmp_path: Path) -
             for name in sorted(ALERTMANAGER):
                 assert f"\n{name}{{" in exposed or f"\n{name} " in exposed, name
             own = get_text(f"{prometheus}/metrics")
-            assert all(f"\n{name}" in own for name in PROMETHEUS), PROMETHEUS
+            for name in sorted(PROMETHEUS):
+                assert f"\n{name}{{" in own or f"\n{name} " in own, name
 
             # The dashboard's panels chart them: its own queries, on what Prometheus scraped.
             def panel(title: str) -> dict[str, float]:
                 (query,) = panels[title]
                 expr = query.replace("$job", "alertmanager").replace("$instance", ".+")
-                result = _query(prometheus, expr)
-                return {r["metric"]["integration"]: float(r["value"][1]) for r in result}
+                return values(prometheus, expr, by="integration")
 
             board = json.loads(files[f"{GRAFANA_DASHBOARDS}/alertmanager.json"])
             panels = {p["title"]: [t["expr"] for t in p["targets"]] for p in board["panels"]}

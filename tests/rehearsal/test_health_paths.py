@@ -4,13 +4,15 @@ the one its own healthcheck in pivotal.yaml uses."""
 
 from __future__ import annotations
 
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from pivotal_gen.model.endpoints import KIND_HEALTH
-from tests.rehearsal.servers import free_port, program, running
+from tests.rehearsal.prometheus import prometheus_argv
+from tests.rehearsal.servers import free_port, running
+from tests.rehearsal.web import get_text
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
@@ -19,10 +21,9 @@ def _argv(kind: str, folder: Path, port: int) -> list[str]:
     listen = f"--web.listen-address=127.0.0.1:{port}"
     if kind == "prometheus":
         (folder / "prometheus.yml").write_text("global: {}\n")
-        return [program("prometheus", "prometheus"), f"--config.file={folder / 'prometheus.yml'}",
-                f"--storage.tsdb.path={folder / 'data'}", listen]  # fmt: skip
+        return prometheus_argv(folder / "prometheus.yml", folder / "data", port)
     (folder / "alertmanager.yml").write_text("route: {receiver: none}\nreceivers: [{name: none}]\n")
-    return [program("prometheus-alertmanager", "prometheus-alertmanager"),
+    return [debian_program("prometheus-alertmanager", "prometheus-alertmanager"),
             f"--config.file={folder / 'alertmanager.yml'}", f"--storage.path={folder / 'data'}",
             "--cluster.listen-address=", listen]  # fmt: skip
 
@@ -31,6 +32,4 @@ def _argv(kind: str, folder: Path, port: int) -> list[str]:
 def test_the_program_answers_on_its_health_path(kind: str, tmp_path: Path) -> None:
     port = free_port()
     with running(_argv(kind, tmp_path, port), log=tmp_path / "server.log", port=port):
-        url = f"http://127.0.0.1:{port}{KIND_HEALTH[kind]}"
-        with urllib.request.urlopen(url, timeout=10) as response:
-            assert response.status == 200
+        get_text(f"http://127.0.0.1:{port}{KIND_HEALTH[kind]}", timeout=10)  # 200, or raises

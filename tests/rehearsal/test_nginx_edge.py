@@ -30,6 +30,7 @@ from tests.rehearsal.servers import (
     hand_to,
     nginx_server,
     reachable_folder,
+    stand_in,
     unprivileged_user,
 )
 from tests.rehearsal.web import Answer, Received, StubHttp, stub_http
@@ -127,13 +128,6 @@ def backend_answer(metrics_path: str) -> Callable[[Received], Answer]:
     return answer
 
 
-def stand_in(config: str, old: str, new: str, *, every: bool = False) -> str:
-    """Replace what cannot run here; the config must hold it (once, unless `every`)."""
-    count = config.count(old)
-    assert count == 1 or (every and count > 1), f"{old!r} is in the config {count} times"
-    return config.replace(old, new)
-
-
 @contextlib.contextmanager
 def serving(project: Project, profile: str) -> Iterator[Edge]:
     """The profile's rendered nginx.conf on the real nginx, with its stand-ins."""
@@ -158,16 +152,17 @@ def serving(project: Project, profile: str) -> Iterator[Edge]:
         http = spec.services["frontend"].http
         assert http is not None
         # Stand-in: the container's /tmp (pid and temp files) -> this test's folder.
-        config = stand_in(config, "/tmp/", f"{folder}/", every=True)
+        config = stand_in(config, "/tmp/", f"{folder}/")
         # Stand-in: the container's port -> a free loopback port.
-        config = stand_in(config, f"listen {http.port};", f"listen 127.0.0.1:{port};")
+        config = stand_in(config, f"listen {http.port};", f"listen 127.0.0.1:{port};", count=1)
         # Stand-in: the image's copy of the build -> a fake dist/.
-        config = stand_in(config, "root /usr/share/nginx/html;", f"root {dist};")
+        config = stand_in(config, "root /usr/share/nginx/html;", f"root {dist};", count=1)
         # Stand-in: the backend's name on the Compose network -> the stub backend.
         config = stand_in(
             config,
             f"server {recipe.api.service}:{upstream_port};",
             f"server 127.0.0.1:{backend.port};",
+            count=1,
         )
         (folder / "nginx.conf").write_text(config)
         hand_to(folder, user)

@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets import scripts
 from tests import local_docker
-from tests.compose import SECRETS
+from tests.compose import SECRETS, compose_model, unescape
 from tests.conftest import REPO
 from tests.fake_docker import ScriptRun, install_tree
 from tests.rehearsal.postgres import (
@@ -50,7 +51,6 @@ ENV_FILE = "".join(
         "POSTGRES_PASSWORD": "rehearsal-only",
     }.items()
 )
-COMPOSE_FILES = ["--env-file", ".env", "-f", INFRA_FILE, "-f", APP_FILE]
 ROWS = 1000
 SEED = f"""
 CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL, price numeric(8, 2));
@@ -104,11 +104,11 @@ class Stage:
 def stage(tmp_path: Path) -> Iterator[Stage]:
     tree = install_tree(render_profile(Project(REPO), "prod"), tmp_path / "platform")
     (tree / ".env").write_text(ENV_FILE)
-    compose = compose_binary()
     with postgres_cluster(superuser=USER, image_auth=True) as pg:
-        env = local_docker.install(tmp_path, compose, {SERVICE: _stand_in(pg)}, _container_path())
+        stand_ins = {SERVICE: _stand_in(pg)}
+        env = local_docker.install(tmp_path, compose_binary(), stand_ins, _container_path())
         stage = Stage(tree, pg, env)
-        _initialise_like_the_image(stage, compose)
+        _initialise_like_the_image(stage)
         stage.sql(SEED)
         yield stage
 
@@ -124,11 +124,17 @@ def _container_path() -> str:
     return f"{Path(postgres_program('pg_isready')).parent}{os.pathsep}/usr/bin:/bin"
 
 
-def _initialise_like_the_image(stage: Stage, compose: str) -> None:
+def _model(tree: Path) -> dict[str, Any]:
+    """The platform's Compose model as `docker compose` reads it in `tree`: its files and
+    .env, and nothing from the environment the tests run in."""
+    return compose_model(tree, [INFRA_FILE, APP_FILE], {}, env_file=tree / ".env")
+
+
+def _initialise_like_the_image(stage: Stage) -> None:
     """What the postgres image's entrypoint does on a new volume: create POSTGRES_DB and
     run the service's /docker-entrypoint-initdb.d/*.sql files in it."""
     stage.sql(f"CREATE DATABASE {LIVE}", "postgres")
-    config = local_docker.resolved_config(compose, COMPOSE_FILES, stage.tree)
+    config = _model(stage.tree)
     for mount in config["services"][SERVICE].get("configs", []):
         if mount["target"].startswith("/docker-entrypoint-initdb.d/"):
             stage.sql(config["configs"][mount["source"]]["content"])
@@ -231,11 +237,11 @@ def test_the_healthcheck_passes_only_once_postgres_takes_tcp_connections(tmp_pat
     only; dependants must not start before the real one listens on the network."""
     tree = install_tree(render_profile(Project(REPO), "prod"), tmp_path / "platform")
     (tree / ".env").write_text(ENV_FILE)
-    config = local_docker.resolved_config(compose_binary(), COMPOSE_FILES, tree)
+    config = _model(tree)
     kind, test = config["services"][SERVICE]["healthcheck"]["test"]
     assert kind == "CMD-SHELL"
     # `compose config` writes `$` as `$$` again; the engine gets the test unescaped.
-    command = ["sh", "-c", test.replace("$$", "$")]
+    command = ["sh", "-c", unescape(test)]
     env = local_docker.service_environment(config, SERVICE)
 
     with postgres_data(superuser=USER, image_auth=True) as data:

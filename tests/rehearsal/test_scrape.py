@@ -6,45 +6,73 @@ has is stood in, each named here:
   postgres-exporter  DATA_SOURCE_URI's `postgres:5432` -> the loopback cluster's port;
                      `--collector.stat_statements` dropped (postgres_exporter 0.11 lacks
                      the flag; the pinned image v0.20.1 has it); listens on a free port.
-  redis, its exporter  as tests/rehearsal/test_redis.py stands them in (secret file,
+  redis, its exporter  as tests/rehearsal/redis.py stands them in (secret file,
                      port, host, entrypoint).
   prometheus.yml     each job's target -> the loopback port of what it scrapes (the jobs
-                     with nothing to scrape here: a closed port); intervals -> 1s (speed).
+                     with nothing to scrape here: a closed port); the alerting target ->
+                     a closed port (no Alertmanager here); intervals -> 1s (speed).
 """
 
 from __future__ import annotations
 
-import json
 import os
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
-from ruamel.yaml import YAML
 
-from pivotal_gen.layout import COMPOSE_DIR, PROMETHEUS_CONFIG
-from pivotal_gen.layout import RULES_FILE as RULES_IN_CONFIG
+from pivotal_gen.layout import PROMETHEUS_CONFIG
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from tests.compose import APP, INFRA, SECRETS, compose_model, unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import POSTGRES, REDIS
 from tests.rehearsal.postgres import postgres_cluster
-from tests.rehearsal.servers import free_port, program, redis_exporter, running, wait_until
-from tests.rehearsal.test_redis import PASSWORD, Rendered, stand_in, started
-from tests.rehearsal.web import answers, get_json
+from tests.rehearsal.prometheus import rules, serve_prometheus, stand_in_config, values
+from tests.rehearsal.redis import PASSWORD, Rendered, redis_exporter, started
+from tests.rehearsal.servers import free_port, running, stand_in, wait_until
+from tests.rehearsal.web import get_json
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
-RULES = f"{COMPOSE_DIR}/{RULES_IN_CONFIG}"
+# The alerts on the database and the cache, and the job whose series each one reads.
+WATCHED = {"PostgresDown": "postgres", "RedisDown": "redis", "RedisMemoryNearLimit": "redis"}
+SELECTOR = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\{[^}]*\}")  # a metric with its labels
+COMPARISON = re.compile(r"\s(?:==|!=|>=|<=|>|<)\s")
 
 
-def _query(prometheus: str, expr: str) -> dict[str, float]:
-    """job -> value of an instant query."""
-    data: Any = get_json(f"{prometheus}/api/v1/query?query={quote(expr)}")
-    assert data["status"] == "success", data
-    return {r["metric"].get("job", ""): float(r["value"][1]) for r in data["data"]["result"]}
+def _watched(prometheus: str) -> dict[str, dict[str, Any]]:
+    """The WATCHED rules as Prometheus reports them, each loaded once."""
+    found = [rule for rule in rules(prometheus) if rule["name"] in WATCHED]
+    assert sorted(rule["name"] for rule in found) == sorted(WATCHED), found
+    return {rule["name"]: rule for rule in found}
+
+
+def _assert_watching(prometheus: str, log: Path) -> None:
+    """Each WATCHED alert is alive: every series its expression reads has data for its job,
+    and so has what it compares (the Redis memory ratio, say); Prometheus evaluates it
+    after that without an error, and it is neither pending nor firing."""
+    before = _watched(prometheus)
+    for name, rule in before.items():
+        job = WATCHED[name]
+        for selector in SELECTOR.findall(rule["query"]):
+            assert set(values(prometheus, selector)) == {job}, (name, selector)
+        compared = COMPARISON.split(rule["query"], maxsplit=1)
+        assert len(compared) == 2, rule["query"]
+        assert set(values(prometheus, compared[0])) == {job}, (name, compared[0])
+
+    def evaluated_again() -> bool:
+        now = _watched(prometheus)
+        return all(now[name]["lastEvaluation"] != before[name]["lastEvaluation"] for name in now)
+
+    wait_until(evaluated_again, "the watched alerts to be evaluated again", log=log)
+    for rule in _watched(prometheus).values():
+        assert not rule["lastEvaluation"].startswith("0001-"), rule  # Go's zero time: never
+        quiet = (rule["type"], rule["health"], rule.get("lastError", ""), rule["state"])
+        assert quiet == ("alerting", "ok", "", "inactive"), rule
+        assert rule["alerts"] == [], rule
 
 
 def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path: Path) -> None:
@@ -64,7 +92,7 @@ def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path:
         flags = [flag for flag in exporter["command"] if flag != "--collector.stat_statements"]
         assert flags != exporter["command"]  # the stand-in replaced something
         pg_port = free_port()
-        pg_argv = [program("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
+        pg_argv = [debian_program("prometheus-postgres-exporter", "prometheus-postgres-exporter"),
                    *flags, f"--web.listen-address=127.0.0.1:{pg_port}"]  # fmt: skip
         clean = {"PATH": os.environ.get("PATH", ""), **pg_env}
 
@@ -75,32 +103,18 @@ def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path:
         ):
             prom_port, closed = free_port(), free_port()
             ports = {"postgres": pg_port, "redis": redis_port, "prometheus": prom_port}
-            config = YAML(typ="safe").load(files[PROMETHEUS_CONFIG])
-            config["global"] |= {"scrape_interval": "1s", "evaluation_interval": "1s"}
-            for job in config["scrape_configs"]:
-                job.pop("scrape_interval", None)
-                for static in job["static_configs"]:
-                    static["targets"] = [f"127.0.0.1:{ports.get(job['job_name'], closed)}"]
-            (tree / PROMETHEUS_CONFIG).write_text(json.dumps(config))  # JSON is YAML
-            prometheus_argv = [
-                program("prometheus", "prometheus"),
-                f"--config.file={tree / PROMETHEUS_CONFIG}",
-                f"--storage.tsdb.path={tmp_path / 'prometheus-data'}",
-                f"--web.listen-address=127.0.0.1:{prom_port}",
-            ]
-            prometheus = f"http://127.0.0.1:{prom_port}"
-            with running(prometheus_argv, log=tmp_path / "prometheus.log",
-                         ready=lambda: answers(f"{prometheus}/-/ready")):  # fmt: skip
+            stand_in_config(files, tree, ports, closed)
+            with serve_prometheus(tree / PROMETHEUS_CONFIG, tmp_path, prom_port) as prometheus:
                 wait_until(
-                    lambda: _query(prometheus, "up").get("redis") == 1
-                    and _query(prometheus, "up").get("postgres") == 1,
+                    lambda: values(prometheus, "up").get("redis") == 1
+                    and values(prometheus, "up").get("postgres") == 1,
                     "both exporters scraped", log=tmp_path / "prometheus.log",
                 )  # fmt: skip
                 # The exporters reach their servers, with the rendered credentials.
-                assert _query(prometheus, "pg_up") == {"postgres": 1}
-                assert _query(prometheus, "redis_up") == {"redis": 1}
+                assert values(prometheus, "pg_up") == {"postgres": 1}
+                assert values(prometheus, "redis_up") == {"redis": 1}
                 # The derived maxmemory is what Redis reports: RedisMemoryNearLimit can fire.
-                (max_bytes,) = _query(prometheus, "redis_memory_max_bytes").values()
+                (max_bytes,) = values(prometheus, "redis_memory_max_bytes").values()
                 assert max_bytes == stack.memory_limit() * 3 // 4
                 # The metric names the dashboards and alerts use for these jobs exist.
                 names: Any = get_json(f"{prometheus}/api/v1/label/__name__/values")
@@ -109,7 +123,5 @@ def test_prometheus_scrapes_the_exporters_of_a_real_database_and_cache(tmp_path:
                 # (but those of the stat_statements collector, whose flag is stood in)
                 statements = {name for name in POSTGRES if name.startswith("pg_stat_statements")}
                 assert POSTGRES - statements - have == set(), POSTGRES - have
-                # Nothing about the database or the cache is alerting.
-                alerts: Any = get_json(f"{prometheus}/api/v1/alerts")
-                firing = {a["labels"]["alertname"] for a in alerts["data"]["alerts"]}
-                assert not firing & {"PostgresDown", "RedisDown", "RedisMemoryNearLimit"}
+                # The alerts on the database and the cache watch live series, and are quiet.
+                _assert_watching(prometheus, tmp_path / "prometheus.log")

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.rehearsal.postgres import postgres_cluster
-from tests.rehearsal.servers import listening, program, redis_server
+from tests.rehearsal.redis import redis_server
+from tests.rehearsal.servers import listening
+from tests.tools import debian_program
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +24,7 @@ def test_postgres_starts_answers_over_tcp_and_stops() -> None:
 def test_redis_starts_answers_and_stops(tmp_path: Path) -> None:
     with redis_server(tmp_path / "redis") as port:
         pong = subprocess.run(
-            [program("redis-cli", "redis-tools"), "-p", str(port), "ping"],
+            [debian_program("redis-cli", "redis-tools"), "-p", str(port), "ping"],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         assert pong.stdout.strip() == "PONG"

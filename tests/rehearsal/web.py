@@ -87,24 +87,38 @@ def stub_http(answer: Callable[[Received], Answer]) -> Iterator[StubHttp]:
         thread.join(timeout=10)
 
 
-def get_json(url: str, *, timeout: float = 5) -> object:
-    """GET a loopback URL's JSON."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
 def get_text(url: str, *, timeout: float = 5) -> str:
+    """GET a loopback URL's body; anything but 200 OK in the end raises (an error status
+    as urllib's HTTPError, another 2xx as a ValueError)."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
+        if response.status != 200:
+            raise ValueError(f"{url} answered {response.status}, not 200")
         return str(response.read().decode())
 
 
+def get_json(url: str, *, timeout: float = 5) -> object:
+    """GET a loopback URL's JSON, as get_text() gets its body."""
+    return json.loads(get_text(url, timeout=timeout))
+
+
 def answers(url: str) -> bool:
-    """Whether a loopback URL answers 2xx now (a server's readiness endpoint, say)."""
+    """Whether a loopback URL answers 200 now (a server's readiness endpoint, say)."""
     try:
         get_text(url, timeout=1)
-    except (OSError, ValueError):  # refused, reset, an HTTP error status (a URLError)
+    except (OSError, ValueError):  # refused, reset, an error status (a URLError), not 200
         return False
     return True
+
+
+def scrape(port: int, path: str = "/metrics") -> dict[str, float]:
+    """The samples without labels an exporter serves on loopback: name -> value."""
+    text = get_text(f"http://127.0.0.1:{port}{path}", timeout=30)
+    samples: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if line and not line.startswith("#") and "{" not in name:
+            samples[name] = float(value)
+    return samples
 
 
 def posted_json(stub: StubHttp, path: str) -> list[object]:
