@@ -41,12 +41,12 @@ from pivotal_gen.layout import (
 from pivotal_gen.layout import RULES_FILE as RULES_IN_CONFIG
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
-from tests.alerting import stand_in_url_files
+from tests.alerting import SECRETS_IN_CONTAINER, stand_in_entrypoint, stand_in_url_files
 from tests.compose import unescape
 from tests.conftest import REPO, write_tree
 from tests.known_metrics import ALERTMANAGER, PROMETHEUS
 from tests.rehearsal.prometheus import rules, serve_prometheus, stand_in_config, values
-from tests.rehearsal.servers import free_port, running, stand_in, wait_until
+from tests.rehearsal.servers import free_port, running, wait_until
 from tests.rehearsal.web import StubHttp, answers, get_text, posted_json, stub_http
 from tests.tools import debian_program
 
@@ -54,7 +54,6 @@ pytestmark = pytest.mark.slow
 
 RULES = f"{COMPOSE_DIR}/{RULES_IN_CONFIG}"
 ONCALL_PATH, SLACK_PATH = "/oncall", "/slack"
-SECRETS_IN_CONTAINER = "/run/secrets/"
 
 
 def _load(files: dict[str, bytes], path: str) -> Any:
@@ -94,10 +93,8 @@ def _alertmanager_stand_ins(
 
 def _entrypoint_stand_ins(entrypoint: list[str], secrets: Path) -> list[str]:
     shell, flag, script, name = (unescape(part) for part in entrypoint)
-    script = stand_in(script, SECRETS_IN_CONTAINER, f"{secrets}/")
     alertmanager = debian_program("prometheus-alertmanager", "prometheus-alertmanager")
-    script = stand_in(script, "exec /bin/alertmanager ", f"exec {alertmanager} ")
-    return [shell, flag, script, name]
+    return [shell, flag, stand_in_entrypoint(script, secrets, alertmanager), name]
 
 
 def _command_stand_ins(command: list[str], folder: Path, port: int) -> list[str]:
