@@ -7,11 +7,11 @@ no limit, `${TAG}` whose default is `latest`. Rules look through these instead.
 
 from __future__ import annotations
 
-import ipaddress
 import posixpath
 import re
 
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.addresses import Address, bound_address
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.model.variables import env_text
 
@@ -50,32 +50,25 @@ def is_root(user: str) -> bool:
 def address_problem(host_ip: str | None) -> str | None:
     """Why publishing on `host_ip` exposes a port beyond this host or a private network,
     or None for a loopback address or one specific private interface."""
-    if not host_ip:  # unset or "": Docker binds every interface
-        return "on all interfaces"
-    address = _address(host_ip)
-    if address.is_unspecified:
-        return f"on all interfaces ({host_ip})"
-    if address.is_loopback or address.is_private:
-        return None
-    return f"on the public address {host_ip}"
+    return _problem(host_ip, bound_address(host_ip))
 
 
 def beyond_loopback(host_ip: str | None) -> str | None:
     """Why publishing on `host_ip` reaches beyond this host, or None for a loopback
     address (however written: `127.0.0.2`, `::1`, `::ffff:127.0.0.1`)."""
-    problem = address_problem(host_ip)
-    if problem is not None or host_ip is None:
+    address = bound_address(host_ip)
+    problem = _problem(host_ip, address)
+    if problem is not None or address is None:
         return problem
-    return None if _address(host_ip).is_loopback else f"on {host_ip}"
+    return None if address.is_loopback else f"on {host_ip}"
 
 
-def _address(host_ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    """The address Docker binds (the model has checked it is one: model/addresses.py),
-    an IPv4-mapped IPv6 address as its IPv4 one."""
-    address = ipaddress.ip_address(host_ip)
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
+def _problem(host_ip: str | None, address: Address | None) -> str | None:
+    if address is None:
+        return f"on all interfaces ({host_ip})" if host_ip else "on all interfaces"
+    if address.is_loopback or address.is_private:
+        return None
+    return f"on the public address {host_ip}"
 
 
 def zero_limit(value: str | None) -> bool:
