@@ -262,6 +262,11 @@ SECRET_MESSAGES = {
     "acl": "services:\n  redis-exporter:\n    command: [redis-cli, ACL, SETUSER, a, '>{m}']\n",
     "assigned": "services:\n  postgres:\n    healthcheck:\n      test: PGPASSWORD={m} true\n",
     "grafana": "services:\n  grafana:\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: {m}\n",
+    "external-url": "monitoring:\n  alertmanager:\n    external_url: https://am.example/?token={m}\n",
+    "webhook-url": "monitoring:\n  alertmanager:\n    receivers:\n      oncall:\n"
+    "        webhook_configs: [{{url: 'https://hooks.example/x?api_key={m}'}}]\n",
+    "matcher-url": "monitoring:\n  alertmanager:\n    route:\n      routes:\n"
+    "        - {{matchers: ['x=\"redis://:{m}@r\"'], receiver: oncall}}\n",
 }
 
 
