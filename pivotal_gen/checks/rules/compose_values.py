@@ -21,9 +21,11 @@ _NUMERIC_ID = re.compile(r"[+-]?[0-9]+", re.ASCII)
 DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 
 
-def resolved(spec: Spec, text: str) -> str | None:
+def resolved(spec: Spec, text: str, *, unset: str | None = None) -> str | None:
     """`text` as Compose expands it when `.env` leaves every variable at its default;
-    None when it depends on a variable the deployer must set (or cannot be parsed)."""
+    None when it depends on a variable the deployer must set (or cannot be parsed).
+    With `unset`, such a variable reads as the value .env.example gives it (its default),
+    or as `unset` where it has none."""
     try:
         pieces = interpolation.parse(text)
     except interpolation.InterpolationError:
@@ -34,9 +36,14 @@ def resolved(spec: Spec, text: str) -> str | None:
             out.append(piece)
             continue
         variable = spec.variables.get(piece.name)
-        if variable is None or variable.must_be_set or variable.default is None:
+        if variable is None or variable.default is None:
+            if unset is None:
+                return None
+            out.append(unset)
+        elif variable.must_be_set and unset is None:
             return None
-        out.append(env_text(variable.default))
+        else:
+            out.append(env_text(variable.default))
     return "".join(out)
 
 
