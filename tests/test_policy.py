@@ -352,6 +352,25 @@ def test_only_the_metrics_port_counts() -> None:
     assert len(_violations("prod-private-metrics", served)) == 1
 
 
+@pytest.mark.parametrize("kind", [{"port": 9100}, {"kind": "prometheus"}])
+def test_the_port_rules_agree_on_a_published_metrics_port(kind: dict[str, object]) -> None:
+    """Each rule's fix for an infrastructure service's metrics port satisfies the other."""
+    port = 9100 if "port" in kind else 9090
+    service = {"metrics": kind, "expose": [port], "ports": [f"{port}:{port}"]}
+    (ports,) = _violations("prod-private-ports", service)
+    (metrics,) = _violations("prod-private-metrics", service)
+    for message in (ports, metrics):
+        assert "on 127.0.0.1" in message or "host_ip 127.0.0.1 " in message, message
+        assert "private interface" not in message, message
+    fixed = {**service, "ports": [{"target": port, "published": port, "host_ip": "127.0.0.1"}]}
+    assert _violations("prod-private-ports", fixed) == []
+    assert _violations("prod-private-metrics", fixed) == []
+    # Another port of the service may still be bound to a private interface.
+    two = {**service, "ports": [f"127.0.0.1:{port}:{port}", "8080:8080"]}
+    (other,) = _violations("prod-private-ports", two)
+    assert "private interface" in other
+
+
 @pytest.mark.parametrize("user", ["root", "0", "00", "+0", "0:0", "root:root", "00:00", "0:1000"])
 def test_every_spelling_of_root_is_root(user: str) -> None:
     assert _violations("non-root", {"user": user}) == [f"runs as root ({user!r})"]
