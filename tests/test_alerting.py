@@ -90,6 +90,47 @@ def test_a_matcher_is_written_back_in_one_quoted_form(written: str, canonical: s
 
 TEAM_MAIL = "receivers.team.email_configs"
 
+# Regexes that Go's RE2 syntax (Alertmanager's) refuses: Python's `re` reads the first
+# ones, Rust's (promql-parser's) the rest.
+REFUSED_REGEXES = [r"a(?=b)", r"(?<!a)b", r"(a)\1", r"(?>a)", r"a\Z", "(", "a\\", r"a{2,1}",
+                   r"a**", r"a++", r"a{2}{3}", r"a*?*", r"a{1001}", r"a{2,1001}", r"\u0041",
+                   r"(?x) a", r"(?R)a", r"(?<n>a)", r"(?P<a.b>a)", r"[a--b]", r"\p{Letter}",
+                   r"\p{greek}", r"[\p{Emoji}]", r"\p{Cn}"]  # fmt: skip
+# And ones it reads, some that Python's `re` or Rust's syntax reads otherwise.
+READ_REGEXES = ["critical|warning", r"api-.*", r"\d+\.\d+", "é+", r"a\b", r"(?i)x", r"(?U)a+",
+                r"(?s-m:a)", r"a)|(b", r"\z", r"\A", r"\pL", r"\p{Lu}", r"\P{Nd}", r"\x{41}",
+                r"[[:alpha:]-]", r"[]a]", r"[^]a]", r"[!--b]", r"[a[b]]", r"[a&&b]", r"a{,3}*",
+                r"a{1000}", r"a{2}?", r"(a*)*", r"(?P<a_1>x)", r"\b{start}", r"[a-\x7f]",
+                '"']  # fmt: skip
+
+
+@pytest.mark.parametrize("regex", REFUSED_REGEXES)
+def test_a_regex_matcher_go_cannot_read_is_refused_as_amtool_refuses_it(
+    regex: str, tmp_path: Path
+) -> None:
+    matcher = f"x=~{json.dumps(regex, ensure_ascii=False)}"
+    route = {"receiver": "team", "routes": [{"matchers": [matcher], "receiver": "pager"}]}
+    with pytest.raises(ValidationError, match="not a regular expression Alertmanager reads"):
+        Spec.model_validate(_spec(route=route))
+    config = tmp_path / "alertmanager.yml"
+    config.write_text(json.dumps({"route": {"receiver": "r", "routes": [
+        {"receiver": "r", "matchers": [matcher]}]}, "receivers": [{"name": "r"}]}))  # fmt: skip
+    check = subprocess.run([amtool(), "check-config", str(config)],
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert check.returncode != 0, check.stdout
+
+
+def test_regex_matchers_go_reads_are_rendered_and_amtool_reads_them(tmp_path: Path) -> None:
+    matchers = [f"x=~{json.dumps(regex, ensure_ascii=False)}" for regex in READ_REGEXES]
+    route = {"receiver": "team", "routes": [{"matchers": matchers, "receiver": "pager"}]}
+    files = _render(_spec(route=route), tmp_path / "project")
+    config = YAML(typ="safe").load(files[ALERTMANAGER_CONFIG])
+    assert config["route"]["routes"][0]["matchers"] == matchers
+    tree = write_tree(files, tmp_path / "tree")
+    check = subprocess.run([amtool(), "check-config", str(tree / ALERTMANAGER_CONFIG)],
+                           capture_output=True, text=True, check=False)  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+
 
 @pytest.mark.parametrize(
     ("key", "value"),
@@ -114,6 +155,8 @@ TEAM_MAIL = "receivers.team.email_configs"
         ("route.routes", [{"matchers": ['severity=="critical"'], "receiver": "pager"}]),
         ("route.routes", [{"matchers": ['a="x\\ny"'], "receiver": "pager"}]),
         ("route.routes", [{"matchers": ['a=~"("'], "receiver": "pager"}]),
+        ("route.routes", [{"matchers": ['a=~"x(?=y)"'], "receiver": "pager"}]),
+        ("route.routes", [{"matchers": ['a!~"(x)\\\\1"'], "receiver": "pager"}]),
         ("route.routes", [{"matchers": [], "receiver": "pager"}]),
         ("route.group_interval", "0s"),
         ("route.repeat_interval", "0m"),

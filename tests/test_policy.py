@@ -262,6 +262,11 @@ SECRET_MESSAGES = {
     "acl": "services:\n  redis-exporter:\n    command: [redis-cli, ACL, SETUSER, a, '>{m}']\n",
     "assigned": "services:\n  postgres:\n    healthcheck:\n      test: PGPASSWORD={m} true\n",
     "grafana": "services:\n  grafana:\n    environment:\n      GF_SECURITY_ADMIN_PASSWORD: {m}\n",
+    "external-url": "monitoring:\n  alertmanager:\n    external_url: https://am.example/?token={m}\n",
+    "webhook-url": "monitoring:\n  alertmanager:\n    receivers:\n      oncall:\n"
+    "        webhook_configs: [{{url: 'https://hooks.example/x?api_key={m}'}}]\n",
+    "matcher-url": "monitoring:\n  alertmanager:\n    route:\n      routes:\n"
+    "        - {{matchers: ['x=\"redis://:{m}@r\"'], receiver: oncall}}\n",
 }
 
 
@@ -345,6 +350,25 @@ def test_only_the_metrics_port_counts() -> None:
     # The port metrics default to is the service's http.port.
     served = {"metrics": {}, "http": {"port": 3000, "health": "/health"}, "ports": ["3000:3000"]}
     assert len(_violations("prod-private-metrics", served)) == 1
+
+
+@pytest.mark.parametrize("kind", [{"port": 9100}, {"kind": "prometheus"}])
+def test_the_port_rules_agree_on_a_published_metrics_port(kind: dict[str, object]) -> None:
+    """Each rule's fix for an infrastructure service's metrics port satisfies the other."""
+    port = 9100 if "port" in kind else 9090
+    service = {"metrics": kind, "expose": [port], "ports": [f"{port}:{port}"]}
+    (ports,) = _violations("prod-private-ports", service)
+    (metrics,) = _violations("prod-private-metrics", service)
+    for message in (ports, metrics):
+        assert "on 127.0.0.1" in message or "host_ip 127.0.0.1 " in message, message
+        assert "private interface" not in message, message
+    fixed = {**service, "ports": [{"target": port, "published": port, "host_ip": "127.0.0.1"}]}
+    assert _violations("prod-private-ports", fixed) == []
+    assert _violations("prod-private-metrics", fixed) == []
+    # Another port of the service may still be bound to a private interface.
+    two = {**service, "ports": [f"127.0.0.1:{port}:{port}", "8080:8080"]}
+    (other,) = _violations("prod-private-ports", two)
+    assert "private interface" in other
 
 
 @pytest.mark.parametrize("user", ["root", "0", "00", "+0", "0:0", "root:root", "00:00", "0:1000"])

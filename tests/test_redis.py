@@ -220,3 +220,34 @@ def test_redis_will_not_start_with_a_blank_password(
     started = subprocess.run(["sh", "-c", script, *command[3:]], capture_output=True, text=True)
     assert (started.returncode, started.stderr) == (0, "")
     assert ran.read_text().startswith("user default on #")  # the ACL line, on stdin
+
+
+@pytest.mark.parametrize(
+    ("default", "official"),
+    [("redis:8-alpine", True), ("docker.io/library/redis:8", True), ("bitnami/redis:7.4", False),
+     (None, False)],
+)  # fmt: skip
+def test_the_image_is_read_with_its_variable_at_its_default(
+    default: str | None, official: bool
+) -> None:
+    raw = _raw(image="${REDIS_IMAGE}")
+    raw["variables"]["REDIS_IMAGE"] = {"description": "d"} | (
+        {"default": default} if default is not None else {"required": True}
+    )
+    wrong = "services.cache.image: the redis recipe runs the official image's"
+    assert any(finding.startswith(wrong) for finding in spec_findings(raw)) is not official
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://:${OTHER}@cache:6379", "${REQUIRED_URL}", "redis://${UNDECLARED}@cache"]
+)
+def test_a_url_naming_redis_with_variables_set_in_env_still_lacks_its_password(url: str) -> None:
+    """A variable the deployer sets reads as .env.example's value, or "" without one."""
+    raw = _raw()
+    raw["variables"]["OTHER"] = {"description": "d", "secret": True}
+    raw["variables"]["REQUIRED_URL"] = {"description": "d", "required": True,
+                                        "default": "redis://cache:6379"}  # fmt: skip
+    app = {"layer": "application", "image": "busybox:1.37"}
+    raw["services"]["app"] = {**app, "environment": {"URL": url}}
+    found = [finding.split(":")[0] for finding in spec_findings(raw)]
+    assert found[-1:] == ["services.app.environment.URL"]

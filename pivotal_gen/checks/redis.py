@@ -14,10 +14,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pivotal_gen.checks.rules.compose_values import resolved
 from pivotal_gen.model import interpolation
 from pivotal_gen.model.redis import MAXMEMORY_SHARE, RedisRecipe, memory_bytes
 from pivotal_gen.model.service import Service
 from pivotal_gen.model.spec import Spec
+from pivotal_gen.model.variables import env_text
 from pivotal_gen.source.paths import DataPath, Finding
 
 # The official image (Docker Hub's library/redis, from any registry that mirrors it): the
@@ -29,20 +31,21 @@ _URL_HOST = re.compile(r"rediss?://(?:[^@/\s]*@)?(?P<host>[^:/?#\s]+)")
 def check_redis(spec: Spec, raw: Any) -> Iterator[Finding]:
     for name, service in spec.services.items():
         if service.redis is not None:
-            yield from _recipe(name, service, service.redis)
+            yield from _recipe(spec, name, service, service.redis)
             yield from _clients(spec, name, service.redis)
 
 
-def _recipe(name: str, service: Service, recipe: RedisRecipe) -> Iterator[Finding]:
+def _recipe(spec: Spec, name: str, service: Service, recipe: RedisRecipe) -> Iterator[Finding]:
     at: DataPath = ("services", name)
     for field in ("command", "entrypoint"):
         if getattr(service, field) is not None:
             message = f"the command is derived from services.{name}.redis; remove {field}"
             yield (*at, field), message
-    if service.image is None or not _OFFICIAL.fullmatch(service.image):
+    image = resolved(spec, service.image) if service.image is not None else None
+    if image is None or not _OFFICIAL.fullmatch(image):
         message = "the redis recipe runs the official image's docker-entrypoint.sh and"
         yield (*at, "image"), f"{message} redis-server: use redis:<tag> (Redis 6 or newer)"
-    if not any(secret.source == recipe.password for secret in service.secrets):
+    if not _mounts(service, recipe.password):
         message = f"the service does not mount the secret {recipe.password!r}"
         yield (*at, "redis", "password"), f"{message}: add it to services.{name}.secrets"
     limit = service.memory_limit
@@ -63,9 +66,9 @@ def _clients(spec: Spec, redis: str, recipe: RedisRecipe) -> Iterator[Finding]:
     source = spec.secrets.get(recipe.password)
     variable = source.environment if source is not None else None
     for name, service in spec.services.items():
-        if name == redis or any(s.source == recipe.password for s in service.secrets):
+        if name == redis or _mounts(service, recipe.password):
             continue
-        texts = {key: _expanded(spec, v) for key, v in service.environment.items()}
+        texts = {key: _expanded(spec, env_text(v)) for key, v in service.environment.items()}
         if variable is not None and any(variable in refs for refs, _ in texts.values()):
             continue
         urls = [k for k, (_, text) in texts.items() if _names_host(text, redis)]
@@ -85,22 +88,18 @@ def _clients(spec: Spec, redis: str, recipe: RedisRecipe) -> Iterator[Finding]:
         yield where, f"reaches Redis ({redis}: it {reason}) without its password; {carry}"
 
 
-def _expanded(spec: Spec, value: object) -> tuple[list[str], str]:
-    """The variables a value refers to, and its text with each read as its default."""
-    if not isinstance(value, str):
-        return [], str(value)
+def _mounts(service: Service, secret: str) -> bool:
+    return any(mounted.source == secret for mounted in service.secrets)
+
+
+def _expanded(spec: Spec, text: str) -> tuple[list[str], str]:
+    """The variables `text` refers to, and the text with each read as its default
+    ("" without one)."""
     try:
-        pieces = interpolation.parse(value)
+        refs = interpolation.references(text)
     except interpolation.InterpolationError:
-        return [], value  # reported by checks/cross.py
-    refs = [p.name for p in pieces if isinstance(p, interpolation.Ref)]
-    text = "".join(p if isinstance(p, str) else _default(spec, p.name) for p in pieces)
-    return refs, text
-
-
-def _default(spec: Spec, name: str) -> str:
-    variable = spec.variables.get(name)
-    return str(variable.default) if variable is not None and variable.default is not None else ""
+        return [], text  # reported by checks/cross.py
+    return refs, resolved(spec, text, unset="") or ""
 
 
 def _names_host(text: str, host: str) -> bool:

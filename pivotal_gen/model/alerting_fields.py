@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from pivotal_gen.model.fields import CONTROL, text_pattern
+from pivotal_gen.model import promql
+from pivotal_gen.model.fields import CONTROL, has_control, text_pattern
 
 LABEL = r"[a-zA-Z_][a-zA-Z0-9_]*"
 # Prometheus label names.
@@ -88,27 +89,26 @@ def _matcher(value: str) -> str:
             {"value": repr(value)},
         )
     text = match["bare"] if match["quoted"] is None else re.sub(r"\\(.)", r"\1", match["quoted"])
-    if re.search(f"[{CONTROL}]", text):
+    if has_control(text):
         raise PydanticCustomError(
             "matcher",
             "{value}: a matcher's value holds no control character",
             {"value": repr(value)},
         )
-    if match["op"] in ("=~", "!~"):
-        try:
-            re.compile(text)
-        except re.error as exc:
-            raise PydanticCustomError(
-                "matcher", "{value}: not a regular expression ({why})",
-                {"value": repr(value), "why": str(exc)},
-            ) from None  # fmt: skip
+    why = promql.regex_problem(text) if match["op"] in ("=~", "!~") else None
+    if why is not None:
+        raise PydanticCustomError(
+            "matcher",
+            "{value}: not a regular expression Alertmanager reads ({why})",
+            {"value": repr(value), "why": why},
+        )
     return matcher_text(match["label"], match["op"], text)
 
 
 def matcher_text(label: str, op: str, value: str) -> str:
-    """The canonical form Alertmanager's old and new matcher parsers both read."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'{label}{op}"{escaped}"'
+    """The canonical form Alertmanager's old and new matcher parsers both read (the
+    value holds no control character: the model refuses one)."""
+    return f"{label}{op}{promql.quoted(value)}"
 
 
 # Written as Alertmanager writes them; stored (and rendered) in the canonical form.

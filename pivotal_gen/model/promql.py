@@ -6,11 +6,14 @@ on is scraped) and, in the tests, every dashboard query.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import promql_parser
+
+from pivotal_gen.model import go_regex
 
 # `$name` outside string literals: a parameter of the expression.
 _PARAM = re.compile(r"\$([a-z][a-z0-9_]*)")
@@ -81,6 +84,26 @@ def parse(expr: str) -> promql_parser.Expr:
         return promql_parser.parse(expr)
     except (ValueError, RuntimeError) as exc:  # the parser raises ValueError with its reason
         raise PromQLError(f"PromQL does not parse: {exc}") from None
+
+
+def quoted(text: str) -> str:
+    """`text` as a double-quoted PromQL string: `\\` and `\"` escaped, and a control
+    character (which no PromQL string holds as it is) as its `\\n` or `\\u` escape."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def regex_problem(regex: str) -> str | None:
+    """Why `regex` is not one that Prometheus and Alertmanager (Go's RE2 syntax) read, or
+    None. promql-parser reads Rust's regex syntax, which refuses what RE2 refuses
+    (lookarounds, backreferences); what Rust reads and Go does not, go_regex finds."""
+    try:
+        parse(f"up{{x=~{quoted(regex)}}}")  # a name: `{x=~".*"}` alone is refused
+    except PromQLError:
+        return (
+            "it does not parse as Go's RE2 syntax, which Prometheus and Alertmanager read: "
+            "no lookarounds, backreferences or atomic groups"
+        )
+    return go_regex.problem(regex)
 
 
 def is_series(text: str) -> bool:

@@ -19,6 +19,7 @@ from pivotal_gen.layout import (
     PROMETHEUS_CONFIG,
     RULE_TESTS_FILE,
 )
+from pivotal_gen.model.addresses import bound_address
 from pivotal_gen.model.endpoints import health_endpoint
 from pivotal_gen.model.images import StaticSiteImage
 from pivotal_gen.model.service import Service
@@ -135,8 +136,8 @@ def _links(name: str, service: Service) -> list[Link]:
         return []
     for port in service.ports:
         if port.target == endpoint.port and port.published is not None:
-            host = port.host_ip if port.host_ip not in (None, "0.0.0.0", "::") else "localhost"
-            host = f"[{host}]" if host and ":" in host else host
+            host = "localhost" if bound_address(port.host_ip) is None else str(port.host_ip)
+            host = f"[{host}]" if ":" in host else host
             base = f"http://{host}:{port.published}"
             return [Link(name, base, endpoint.url(base))]
     return []

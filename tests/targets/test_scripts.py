@@ -3,6 +3,7 @@ run against a fake docker (tests/fake_docker.py)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pivotal_gen.formats.jinja import render_template
 from pivotal_gen.project import Project
 from pivotal_gen.sync.plan import render_profile
 from pivotal_gen.targets import scripts
-from tests.conftest import REPO
+from tests.conftest import COMPLIANT, REPO
 from tests.fake_docker import COMPOSE, install_tree, run_script
 from tests.tools import venv_tool
 
@@ -269,3 +270,21 @@ def test_hostile_values_in_the_templates_stay_data(tmp_path: Path) -> None:
     run_script(tree, scripts.DEPLOY, BUILD_FRONTEND="false", FAKE_RUNNING="")
 
     assert not list(tmp_path.rglob("pwned*"))
+
+
+@pytest.mark.parametrize("host_ip", ["", "0.0.0.0", "::", "::0", "0:0::0", "::ffff:0.0.0.0"])
+def test_deploy_links_to_localhost_however_every_interface_is_written(
+    host_ip: str, tmp_path: Path
+) -> None:
+    port = {"target": 9090, "published": 19090, "host_ip": host_ip}
+    service = {"layer": "infrastructure", "image": "prom/prometheus:v3.14.0", "ports": [port],
+               "metrics": {"kind": "prometheus"}, **COMPLIANT}  # fmt: skip
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "plain.yaml").write_text("")
+    spec = {"project": "p", "services": {"prom": service}}
+    (tmp_path / "pivotal.yaml").write_text(json.dumps(spec))
+
+    deploy = render_profile(Project(tmp_path), "plain")[scripts.DEPLOY].decode()
+
+    link = "  prom: http://localhost:19090 (health: http://localhost:19090/-/healthy)"
+    assert f"echo '{link}'\n" in deploy

@@ -7,11 +7,11 @@ no limit, `${TAG}` whose default is `latest`. Rules look through these instead.
 
 from __future__ import annotations
 
-import ipaddress
 import posixpath
 import re
 
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.addresses import Address, bound_address
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.model.variables import env_text
 
@@ -21,9 +21,11 @@ _NUMERIC_ID = re.compile(r"[+-]?[0-9]+", re.ASCII)
 DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 
 
-def resolved(spec: Spec, text: str) -> str | None:
+def resolved(spec: Spec, text: str, *, unset: str | None = None) -> str | None:
     """`text` as Compose expands it when `.env` leaves every variable at its default;
-    None when it depends on a variable the deployer must set (or cannot be parsed)."""
+    None when it depends on a variable the deployer must set (or cannot be parsed).
+    With `unset`, such a variable reads as the value .env.example gives it (its default),
+    or as `unset` where it has none."""
     try:
         pieces = interpolation.parse(text)
     except interpolation.InterpolationError:
@@ -34,9 +36,14 @@ def resolved(spec: Spec, text: str) -> str | None:
             out.append(piece)
             continue
         variable = spec.variables.get(piece.name)
-        if variable is None or variable.must_be_set or variable.default is None:
+        if variable is None or variable.default is None:
+            if unset is None:
+                return None
+            out.append(unset)
+        elif variable.must_be_set and unset is None:
             return None
-        out.append(env_text(variable.default))
+        else:
+            out.append(env_text(variable.default))
     return "".join(out)
 
 
@@ -50,32 +57,25 @@ def is_root(user: str) -> bool:
 def address_problem(host_ip: str | None) -> str | None:
     """Why publishing on `host_ip` exposes a port beyond this host or a private network,
     or None for a loopback address or one specific private interface."""
-    if not host_ip:  # unset or "": Docker binds every interface
-        return "on all interfaces"
-    address = _address(host_ip)
-    if address.is_unspecified:
-        return f"on all interfaces ({host_ip})"
-    if address.is_loopback or address.is_private:
-        return None
-    return f"on the public address {host_ip}"
+    return _problem(host_ip, bound_address(host_ip))
 
 
 def beyond_loopback(host_ip: str | None) -> str | None:
     """Why publishing on `host_ip` reaches beyond this host, or None for a loopback
     address (however written: `127.0.0.2`, `::1`, `::ffff:127.0.0.1`)."""
-    problem = address_problem(host_ip)
-    if problem is not None or host_ip is None:
+    address = bound_address(host_ip)
+    problem = _problem(host_ip, address)
+    if problem is not None or address is None:
         return problem
-    return None if _address(host_ip).is_loopback else f"on {host_ip}"
+    return None if address.is_loopback else f"on {host_ip}"
 
 
-def _address(host_ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    """The address Docker binds (the model has checked it is one: model/addresses.py),
-    an IPv4-mapped IPv6 address as its IPv4 one."""
-    address = ipaddress.ip_address(host_ip)
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
+def _problem(host_ip: str | None, address: Address | None) -> str | None:
+    if address is None:
+        return f"on all interfaces ({host_ip})" if host_ip else "on all interfaces"
+    if address.is_loopback or address.is_private:
+        return None
+    return f"on the public address {host_ip}"
 
 
 def zero_limit(value: str | None) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from pivotal_gen.checks.cross import secret_name, spec_strings
 from pivotal_gen.checks.rules.base import Rule, Violation
@@ -38,7 +39,8 @@ _ACL_PASSWORD = re.compile(
     r"\b(?:user|setuser)[ \t]+[^\s>]+[^\n>]*?[ \t]['\"]?>(?P<value>[^\s'\"]+)", re.IGNORECASE
 )
 _ACL_CONTEXT = re.compile(r"redis|setuser", re.IGNORECASE)
-_ACL_MESSAGE = "a Redis ACL rule sets a literal password; pass ${VARIABLE} (secret: true)"
+_ACL = "a Redis ACL rule sets a literal password"
+_FLAG = "a literal after a password flag"
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 _NAME = r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)"
 _VALUE = r"['\"]?(?P<value>[^\s'\";&#]+)"
@@ -50,8 +52,6 @@ _DIRECTIVE = re.compile(r"^[ \t]*" + _NAME + r"(?:[ \t]*[:=][ \t]*|[ \t]+)" + _V
 # alert texts), the assignment and flag forms count too.
 _CODE_FIELDS = {"image", "command", "entrypoint", "environment", "healthcheck", "build"}
 _CODE_FIELDS |= {"working_dir", "user", "files"}
-# URLs Alertmanager is given as values: a query's `token=...` counts there too.
-_URL_FIELDS = {"url", "external_url"}
 
 
 def _literal(text: str) -> bool:
@@ -90,20 +90,21 @@ def _named(pattern: re.Pattern[str], text: str) -> str | None:
 
 
 def problem(text: str, *, code: bool, config: bool) -> str | None:
-    """What in `text` is a literal secret (never the secret itself), or None."""
+    """What in `text` is a literal secret (never the secret itself), or None; where the
+    string lands decides the fix (_Kind.fix)."""
     url = _URL_PASSWORD.search(text)
     if url and _literal(url["value"]):
-        return "a URL carries a literal password; write it as ${VARIABLE} with secret: true"
+        return "a URL carries a literal password"
     if _PRIVATE_KEY.search(text):
-        return "a literal private key; mount it as a file or pass ${VARIABLE} (secret: true)"
+        return "a literal private key"
     if not code:
         return None
     name = _named(_ASSIGNED, text) or (_named(_DIRECTIVE, text) if config else None)
     if name:
-        return f"{name} is given a literal; write ${{VARIABLE}} with secret: true"
+        return f"{name} is given a literal"
     if any(_literal(value) for _, value in _flag_values(text.split())):
-        return "a literal after a password flag; pass ${VARIABLE} (secret: true)"
-    return _ACL_MESSAGE if _acl_password(text, config=config) else None
+        return _FLAG
+    return _ACL if _acl_password(text, config=config) else None
 
 
 def _acl_password(text: str, *, config: bool) -> bool:
@@ -112,17 +113,38 @@ def _acl_password(text: str, *, config: bool) -> bool:
     return any(_literal(match["value"]) for match in _ACL_PASSWORD.finditer(text))
 
 
-def _kind(path: DataPath) -> tuple[str | None, bool, bool]:
-    """(the service `except:` names, whether the string is code, whether it is a file)."""
+class _Kind(NamedTuple):
+    service: str | None  # the service whose `except:` covers the string
+    code: bool  # a command or a value: the assignment and flag forms count
+    config: bool  # a file, also read as config lines
+    fix: str
+
+
+# Compose interpolates the spec's strings: a variable holds the secret in their place.
+_INTERPOLATED = "write ${VARIABLE} (secret: true) in its place"
+# alertmanager.yml interpolates nothing: it reads a secret only from a file.
+_ALERTMANAGER_FIXES = {
+    "url": "make the whole URL a secret: a webhook's url_secret",
+    "external_url": "take the credential out of the URL: every notification carries it, and "
+    "there is no secret form",
+}
+_NOT_INTERPOLATED = "take it out: the monitoring files read no ${VARIABLE}, and "
+_NOT_INTERPOLATED += "Alertmanager reads secrets only from its *_secret fields"
+
+
+def _kind(path: DataPath) -> _Kind:
     if path[0] == "variables":
-        return None, path[-1] == "default", False
+        return _Kind(None, path[-1] == "default", False, _INTERPOLATED)
     if path[0] == "images" and len(path) > 2:
-        return str(path[1]), True, False  # build and start commands, users, paths
+        return _Kind(str(path[1]), True, False, _INTERPOLATED)  # commands, users, paths
     if path[0] == "services" and len(path) > 2:
-        return str(path[1]), path[2] in _CODE_FIELDS, path[2] == "files"
-    if path[:2] == ("monitoring", "alertmanager") and path[-1] in _URL_FIELDS:
-        return None, True, False  # `?token=...` in a webhook URL is a literal secret
-    return None, False, False
+        return _Kind(str(path[1]), path[2] in _CODE_FIELDS, path[2] == "files", _INTERPOLATED)
+    if path[:2] == ("monitoring", "alertmanager") and path[-1] in _ALERTMANAGER_FIXES:
+        # `?token=...` in a URL Alertmanager is given is a literal secret
+        return _Kind(None, True, False, _ALERTMANAGER_FIXES[str(path[-1])])
+    if path[0] == "monitoring":
+        return _Kind(None, False, False, _NOT_INTERPOLATED)
+    return _Kind(None, False, False, _INTERPOLATED)
 
 
 def _names(spec: Spec) -> Iterator[Violation]:
@@ -151,19 +173,16 @@ def _check(spec: Spec) -> Iterator[Violation]:
     for path, text in spec_strings(spec):
         if path[:1] == ("policy",):
             continue  # reasons are prose read by no program
-        service, code, config = _kind(path)
-        found = problem(text, code=code, config=config)
-        if found and path[:2] == ("monitoring", "alertmanager"):
-            # alertmanager.yml interpolates nothing: the whole URL is the secret.
-            found = found.split(";")[0] + "; make the whole URL a secret (a webhook's url_secret)"
+        kind = _kind(path)
+        found = problem(text, code=kind.code, config=kind.config)
         if found:
-            yield Violation(path, found, service)
+            yield Violation(path, f"{found}; {kind.fix}", kind.service)
     yield from _listed_flags(spec)
 
 
 def _listed_flags(spec: Spec) -> Iterator[Violation]:
     """A password flag in one item of a command list and its literal in the next."""
-    message = "a literal after a password flag; pass ${VARIABLE} (secret: true)"
+    message = f"{_FLAG}; {_INTERPOLATED}"
     for name, service in spec.services.items():
         test = service.healthcheck.test if service.healthcheck is not None else None
         lists = (("command",), service.command), (("entrypoint",), service.entrypoint)
@@ -177,7 +196,7 @@ def _listed_flags(spec: Spec) -> Iterator[Violation]:
             # one inside a single item is reported with that item.
             spread = _acl_password(" ".join(args), config=False)
             if spread and not any(_acl_password(arg, config=False) for arg in args):
-                yield Violation(("services", name, *field), _ACL_MESSAGE, name)
+                yield Violation(("services", name, *field), f"{_ACL}; {_INTERPOLATED}", name)
 
 
 RULE = Rule(
