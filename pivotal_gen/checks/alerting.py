@@ -34,18 +34,6 @@ def _service(spec: Spec, settings: Alertmanager) -> Iterator[Finding]:
     service = spec.services.get(name)
     if service is None:
         return
-    if service.command is not None:
-        yield (
-            ("services", name, "command"),
-            "Alertmanager's command is generated from monitoring.alertmanager (config file, "
-            "storage, listen address, external URL); remove it",
-        )
-    if service.entrypoint is not None:
-        yield (
-            ("services", name, "entrypoint"),
-            "Alertmanager's entrypoint is the image's, behind a check that its secrets are "
-            "not empty; remove it",
-        )
     if not any(volume.target == ALERTMANAGER_DATA_IN_CONTAINER for volume in service.volumes):
         yield (
             ("services", name, "volumes") if service.volumes else ("services", name),

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pivotal_gen.checks import edge as checks_edge
 from pivotal_gen.checks import images as checks_images
 from pivotal_gen.checks.alerting import check_alerting
+from pivotal_gen.checks.generated import check_generated
 from pivotal_gen.checks.monitoring import check_monitoring
 from pivotal_gen.checks.redis import check_redis
 from pivotal_gen.checks.secrets import check_secrets
@@ -71,6 +72,7 @@ def check_spec(spec: Spec, raw: Any) -> list[Finding]:
         check_alerting,
         check_secrets,
         check_redis,
+        check_generated,
     )
     for check in checks:
         findings.extend(check(spec, raw))

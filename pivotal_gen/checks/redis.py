@@ -37,10 +37,6 @@ def check_redis(spec: Spec, raw: Any) -> Iterator[Finding]:
 
 def _recipe(spec: Spec, name: str, service: Service, recipe: RedisRecipe) -> Iterator[Finding]:
     at: DataPath = ("services", name)
-    for field in ("command", "entrypoint"):
-        if getattr(service, field) is not None:
-            message = f"the command is derived from services.{name}.redis; remove {field}"
-            yield (*at, field), message
     image = resolved(spec, service.image) if service.image is not None else None
     if image is None or not _OFFICIAL.fullmatch(image):
         message = "the redis recipe runs the official image's docker-entrypoint.sh and"

@@ -45,7 +45,8 @@ def target(spec: Spec) -> str | None:
     return f"{settings.service}:{listening}"
 
 
-def _serves(spec: Spec, service: str) -> bool:
+def serves(spec: Spec, service: str) -> bool:
+    """Whether `service` runs the spec's Alertmanager."""
     settings = alertmanager(spec)
     return settings is not None and settings.service == service
 
@@ -54,7 +55,7 @@ def command(spec: Spec, service: str) -> list[str] | None:
     """The flags the Alertmanager service runs with (the image's entrypoint is the program),
     in the spec's own syntax: literal flags, every `$` doubled."""
     settings = alertmanager(spec)
-    listening = port(spec) if _serves(spec, service) else None
+    listening = port(spec) if serves(spec, service) else None
     if settings is None or listening is None:
         return None
     flags = [
@@ -85,7 +86,7 @@ def entrypoint(spec: Spec, service: str) -> list[str] | None:
     Alertmanager reads a `*_file` only when it notifies, so a secret left blank in .env
     would otherwise show only as failed notifications, long after the deploy passed.
     """
-    files = secret_files(spec) if _serves(spec, service) else {}
+    files = secret_files(spec) if serves(spec, service) else {}
     if not files:
         return None
     lines = ["set -eu"]

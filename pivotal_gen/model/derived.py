@@ -105,3 +105,19 @@ def run_entrypoint(spec: Spec, name: str) -> list[str] | str | None:
     """The entrypoint a service runs: the Alertmanager's secrets check, else its own."""
     generated = alerting_plan.entrypoint(spec, name)
     return generated if generated is not None else spec.services[name].entrypoint
+
+
+def generated_fields(spec: Spec, name: str) -> dict[str, tuple[DataPath, str]]:
+    """The fields of service `name` the stack writes itself, whatever the spec says:
+    field -> (the key they come from, what the generated value does). run_command and
+    run_entrypoint give the values; a spec that writes one of these fields is refused."""
+    fields: dict[str, tuple[DataPath, str]] = {}
+    if spec.services[name].redis is not None:
+        runs = "the image's docker-entrypoint.sh runs redis-server with the password and limits"
+        for field in ("command", "entrypoint"):
+            fields[field] = (("services", name, "redis"), runs)
+    if alerting_plan.serves(spec, name):
+        settings: DataPath = ("monitoring", "alertmanager")
+        fields["command"] = (settings, "config file, storage, listen address, external URL")
+        fields["entrypoint"] = (settings, "the image's, behind a check that its secrets are set")
+    return fields
