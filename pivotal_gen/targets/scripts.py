@@ -81,6 +81,7 @@ def _values(spec: Spec) -> dict[str, Any]:
     services = spec.services
     frontends = [n for n, r in spec.images.items() if isinstance(r, StaticSiteImage)]
     application = [n for n, s in services.items() if s.layer == "application"]
+    rest = [n for n, s in services.items() if s.layer != "application"]
     return {
         "compose": COMPOSE,
         "infra_compose": INFRA_COMPOSE,
@@ -90,19 +91,10 @@ def _values(spec: Spec) -> dict[str, Any]:
         "frontends": [n for n in application if n in frontends],
         "job_builds": [n for n, s in services.items() if s.layer == "job" and s.build],
         # The application first, as deploy-apps prints it.
-        "probes": [
-            probe
-            for name in sorted(services, key=lambda n: services[n].layer != "application")
-            for probe in _probes(name, services[name])
-        ],
+        "probes": [p for name in [*application, *rest] for p in _probes(name, services[name])],
         # What deploy-apps started, then the rest of the stack a person can reach.
         "links": [link for name in application for link in _links(name, services[name])],
-        "other_links": [
-            link
-            for name, s in services.items()
-            if s.layer != "application"
-            for link in _links(name, s)
-        ],
+        "other_links": [link for name in rest for link in _links(name, services[name])],
         "postgres": _postgres(services),
         "prometheus_image": _prometheus_image(spec),
         "compose_dir": COMPOSE_DIR,
