@@ -23,6 +23,7 @@ import functools
 import json
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +35,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pivotal_gen.cli.main import main
-from pivotal_gen.errors import PivotalError
+from pivotal_gen.errors import Diagnostic, Location, PivotalError
 from pivotal_gen.project import Project
 from pivotal_gen.source.document import load_document
 from pivotal_gen.sync.plan import render_profile
@@ -212,6 +213,7 @@ def refused_at(
         assert (result.exit_code, result.stderr.splitlines()) == (2, messages), result.output
         assert set(root.iterdir()) == before, "a refused spec wrote files"
     at = _lines(refused)
+    assert messages and at, messages  # a refusal says where in pivotal.yaml
     if at & lines:
         return
     data = bases()[place.base]
@@ -336,6 +338,20 @@ def test_the_issues_values_are_refused(name: str, value: str) -> None:
 )
 def test_shell_and_url_syntax_that_is_accepted_stays_data(name: str, value: str) -> None:
     assert check(_place(name), value)
+
+
+# A refusal that says nothing, or nothing about pivotal.yaml, is not located; even where
+# any change of the value is refused (a duration that must parse).
+@pytest.mark.parametrize("where", [None, "profiles/hostile.yaml"])
+def test_a_refusal_must_name_a_line_of_pivotal_yaml(
+    where: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    place = _place("monitoring.alerts.*.*.for")
+    setting, _ = benign(place)
+    at = [] if where is None else [Diagnostic("x", Location(str(workspace() / where), 1, 1))]
+    monkeypatch.setattr(sys.modules[__name__], "_THROUGH_THE_CLI", {place})  # (no CLI run)
+    with pytest.raises(AssertionError):
+        refused_at(place, setting, {1}, PivotalError(at), set())
 
 
 @functools.cache
