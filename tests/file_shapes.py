@@ -156,18 +156,47 @@ def unescaped(value: Any) -> Any:
 
 def holds(data: Any, forms: set[str]) -> bool:
     """Whether one of the forms is a string of data, or part of one; or else, whether
-    every colon-separated piece of one is (Compose reads a short `ports` or `volumes`
-    entry into its parts)."""
-    texts = [*strings(data), *(str(n) for n in numbers(data))]
+    the colon-separated pieces of one are each part of another of one mapping's own
+    values (Compose reads a short `ports` or `volumes` entry into the fields of one
+    long-form entry)."""
     if "" in forms:  # blank text, trimmed away
         return True
+    texts = [*strings(data), *(str(n) for n in numbers(data))]
     if any(form in text for text in texts for form in forms if form):
         return True
-    return any(
-        all(any(piece in text for text in texts) for piece in form.split(":") if piece)
-        for form in forms
-        if ":" in form
-    )
+    split = [[p for p in form.split(":") if p] for form in forms if ":" in form]
+    return any(_apart(pieces, own) for own in _own_values(data) for pieces in split if pieces)
+
+
+def _apart(pieces: list[str], texts: list[str]) -> bool:
+    """Whether each piece is part of a text of its own (a matching, found by augmenting
+    paths: a piece takes a free text, or one whose piece can move to another)."""
+    holder: dict[int, int] = {}  # text -> piece
+
+    def take(piece: int, seen: set[int]) -> bool:
+        for i, text in enumerate(texts):
+            if i not in seen and pieces[piece] in text:
+                seen.add(i)
+                if i not in holder or take(holder[i], seen):
+                    holder[i] = piece
+                    return True
+        return False
+
+    return all(take(piece, set()) for piece in range(len(pieces)))
+
+
+def _own_values(value: Any) -> Iterator[list[str]]:
+    """For each mapping in a JSON value, its scalar values as text (not its keys, not
+    what the mappings and lists under it hold)."""
+    if isinstance(value, dict):
+        yield [
+            str(item)
+            for item in value.values()
+            if isinstance(item, str | int | float) and not isinstance(item, bool)
+        ]
+    if isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _own_values(item)
 
 
 def numbers(value: Any) -> Iterator[int | float]:
