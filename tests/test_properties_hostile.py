@@ -36,12 +36,14 @@ from hypothesis import strategies as st
 
 from pivotal_gen.cli.main import main
 from pivotal_gen.errors import Diagnostic, Location, PivotalError
+from pivotal_gen.layout import PROMETHEUS_CONFIG
 from pivotal_gen.project import Project
 from pivotal_gen.source.document import load_document
 from pivotal_gen.sync.plan import render_profile
+from pivotal_gen.targets.grafana import DATASOURCES_FILE
 from tests.compose import INFRA
 from tests.conftest import REPO
-from tests.hostile_outputs import MARK, RULES, Rendered, check_accepted
+from tests.hostile_outputs import MARK, RULE_TESTS, RULES, Rendered, check_accepted
 from tests.spec_fields import (
     Field,
     Place,
@@ -384,14 +386,62 @@ def shipped() -> Rendered:
         (INFRA, "image: redis:8-alpine", "image: redis:8-$HOME", "expands"),
         (INFRA, "image: redis:8-alpine", "image: redis:8-alpine\n    working_dir: /x", "entries"),
         (RULES, "summary: Redis is down", "summary: Redis is up", "hold"),
+        (DATASOURCES_FILE, "name: Prometheus", "name: $$Prom$HOME", "Grafana expands"),
     ],
 )
 def test_the_checks_see_a_value_become_code(path: str, old: str, new: str, seen: str) -> None:
+    with pytest.raises(AssertionError, match=seen):
+        check_accepted("Redis is down", tampered(path, old, new), shipped(), thorough=False)
+
+
+# A value with `{` or `$` is filled in only where pivotal-gen fills it in (an alert's
+# runbook URL, expression, expected annotations); anywhere else it is held as written.
+@pytest.mark.parametrize(
+    ("path", "old", "new", "value"),
+    [
+        (PROMETHEUS_CONFIG, "job_name: redis\n", "job_name: redis-\n", "redis-{1}"),
+        (PROMETHEUS_CONFIG, "job_name: redis\n", "job_name: redis-\n", "redis-$x"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "Redis is {down}"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "Redis is $down"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "Redis is {alert}"),
+        (RULE_TESTS, "summary: Redis is down", "summary: Redis is up", "Redis is $x"),
+    ],
+)
+def test_the_checks_see_a_value_lose_its_braces_or_dollars(
+    path: str, old: str, new: str, value: str
+) -> None:
+    with pytest.raises(AssertionError, match="does not hold the value"):
+        check_accepted(value, tampered(path, old, new), shipped(), thorough=False)
+
+
+REDIS = ("Redis is down", "Redis is up")
+EXPR = (
+    'sum by (job) (rate(http_request_duration_seconds_count{job="pivotal-backend",'
+    'status_code=~"5.."}[5m]))\n  / sum by (job) (rate(http_request_duration_seconds_count'
+    '{job="pivotal-backend"}[5m]))\n  > $ratio'
+)
+
+
+# ... and where it does, what is around each place it fills is held; Grafana reads `$$`
+# in its provisioning files as `$`.
+@pytest.mark.parametrize(
+    ("path", "old", "new", "value"),
+    [
+        (RULES, *REDIS, "https://runbooks.pivotal-flow.example/alerts#{alert}"),
+        (RULES, *REDIS, EXPR),
+        (RULE_TESTS, *REDIS, "{{ $labels.job }} target {{ $labels.instance }} is down"),
+        (RULE_TESTS, *REDIS, "https://runbooks.pivotal-flow.example/alerts#{alert}"),
+        (DATASOURCES_FILE, "name: Prometheus", "name: $$(x)$${x}", "$(x)${x}"),
+    ],
+)
+def test_the_checks_find_a_value_filled_in(path: str, old: str, new: str, value: str) -> None:
+    check_accepted(value, tampered(path, old, new), shipped(), thorough=False)
+
+
+def tampered(path: str, old: str, new: str) -> Rendered:
+    """The shipped render with `old` replaced by `new` (once) in one file."""
     benign = shipped()
     files = dict(benign.files)
     assert old in files[path].decode()
     files[path] = files[path].decode().replace(old, new, 1).encode()
-    scratch = Path(tempfile.mkdtemp(dir=workspace()))
-    tampered = Rendered(files, benign.spec, scratch)
-    with pytest.raises(AssertionError, match=seen):
-        check_accepted("Redis is down", tampered, benign, thorough=False)
+    return Rendered(files, benign.spec, Path(tempfile.mkdtemp(dir=workspace())))
