@@ -3,8 +3,8 @@
 A value that reaches a file as data leaves the file's shape as it was: a Dockerfile
 keeps its instructions, nginx.conf its directives and blocks, a text file its line
 count, a script its docker calls, Compose's reading of a Compose file its structure.
-These read the files as their programs do (BuildKit's line continuations, comments and
-heredocs; nginx's quoting), closely enough to see a value become syntax.
+These read the files as their programs do (a Dockerfile through BuildKit's own parser;
+nginx's quoting), closely enough to see a value become syntax.
 """
 
 from __future__ import annotations
@@ -14,62 +14,64 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-# RUN, COPY and ADD read `<<WORD` (or `<<-WORD`, quoted or not) as a heredoc.
-HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)")
-# Instructions whose shell form is a shell command the spec writes on purpose (`build`).
-COMMANDS = {"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "SHELL"}
+from tests.tools import missing
+
+# Instructions whose shell form is one shell command the spec writes on purpose (`build`).
+COMMANDS = {"RUN", "CMD", "ENTRYPOINT", "SHELL", "HEALTHCHECK"}
 
 
 def instructions(dockerfile: str) -> list[tuple[Any, ...]]:
-    """Each instruction as BuildKit splits the file: its keyword, its flags' names, and
-    its form: a JSON array's length, or the number of words (a command's: none)."""
+    """Each instruction as BuildKit's parser reads the file (continuations, comments,
+    heredocs, the escape directive): its keyword (and ONBUILD's), its flags' names, its
+    form, and the heredocs it opens. The form is a JSON array's length (and the words
+    after it), or the number of arguments and of the words in them (a command's: just
+    the one command), after HEALTHCHECK's CMD or NONE. A file BuildKit cannot parse is
+    its refusal."""
+    buildkit = _buildkit()
+    try:
+        parsed = buildkit.parse_string(dockerfile)
+    except buildkit.GoParseError as refused:
+        return [("BuildKit refuses", str(refused))]
     shapes: list[tuple[Any, ...]] = []
-    for keyword, arguments in _logical_lines(dockerfile):
-        flags = []
-        while arguments.startswith("--"):
-            flag, _, arguments = arguments.partition(" ")
-            flags.append(flag.split("=", 1)[0])
-            arguments = arguments.lstrip()
-        shapes.append((keyword, tuple(flags), _form(keyword, arguments)))
+    for step in parsed:
+        value = list(step.value)
+        head = value[:1] if step.cmd == "HEALTHCHECK" else []
+        arguments = value[len(head) :]
+        if step.json:
+            form: tuple[Any, ...] = ("json", *head, len(arguments), _after_array(step))
+        elif step.cmd in COMMANDS:
+            form = ("shell", *head, len(arguments))
+        else:
+            words = sum(len(argument.split()) for argument in arguments)
+            form = ("shell", len(arguments), words)
+        flags = tuple(flag.split("=", 1)[0] for flag in step.flags)
+        heredocs = tuple(heredoc.name for heredoc in step.heredocs)
+        shapes.append((step.cmd, step.sub_cmd, flags, form, heredocs))
     return shapes
 
 
-def _form(keyword: str, arguments: str) -> Any:
-    if arguments.startswith("["):
-        try:
-            array = json.loads(arguments)
-        except ValueError:
-            pass
-        else:
-            if isinstance(array, list) and all(isinstance(item, str) for item in array):
-                return ("json", len(array))
-    if keyword == "HEALTHCHECK":  # HEALTHCHECK [flags] CMD <command>
-        return ("shell", arguments.split()[:1])
-    return ("shell", 0 if keyword in COMMANDS else len(arguments.split()))
+def _after_array(step: Any) -> int:
+    """How many words follow an instruction's JSON array: BuildKit reads the array and
+    drops them."""
+    text: str = step.original
+    start = 0
+    for flag in step.flags:
+        start = text.index(flag, start) + len(flag)
+    start = text.index("[", start)
+    try:
+        end = json.JSONDecoder().raw_decode(text, start)[1]
+    except ValueError:  # (Go reads it, Python does not: all of it counts)
+        end = start
+    return len(text[end:].split())
 
 
-def _logical_lines(dockerfile: str) -> Iterator[tuple[str, str]]:
-    lines = iter(dockerfile.splitlines())
-    for line in lines:
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = [line]
-        while parts[-1].rstrip().endswith("\\"):
-            following = next(lines, None)
-            if following is None:
-                break
-            if following.lstrip().startswith("#"):  # comments inside a continuation go
-                continue
-            parts.append(following)
-        text = " ".join(part.rstrip().removesuffix("\\").strip() for part in parts)
-        keyword, _, arguments = text.partition(" ")
-        keyword = keyword.upper()
-        if keyword in ("RUN", "COPY", "ADD"):
-            for word in HEREDOC.findall(arguments):
-                for body in lines:
-                    if body.strip() == word:
-                        break
-        yield keyword, arguments.strip()
+def _buildkit() -> Any:
+    """BuildKit's own Dockerfile parser (PyPI `dockerfile`)."""
+    try:
+        import dockerfile
+    except ImportError:
+        missing("BuildKit's Dockerfile parser", "pip install dockerfile")
+    return dockerfile
 
 
 def nginx_tokens(config: str) -> Iterator[str]:
@@ -156,18 +158,47 @@ def unescaped(value: Any) -> Any:
 
 def holds(data: Any, forms: set[str]) -> bool:
     """Whether one of the forms is a string of data, or part of one; or else, whether
-    every colon-separated piece of one is (Compose reads a short `ports` or `volumes`
-    entry into its parts)."""
-    texts = [*strings(data), *(str(n) for n in numbers(data))]
+    the colon-separated pieces of one are each part of another of one mapping's own
+    values (Compose reads a short `ports` or `volumes` entry into the fields of one
+    long-form entry)."""
     if "" in forms:  # blank text, trimmed away
         return True
+    texts = [*strings(data), *(str(n) for n in numbers(data))]
     if any(form in text for text in texts for form in forms if form):
         return True
-    return any(
-        all(any(piece in text for text in texts) for piece in form.split(":") if piece)
-        for form in forms
-        if ":" in form
-    )
+    split = [[p for p in form.split(":") if p] for form in forms if ":" in form]
+    return any(_apart(pieces, own) for own in _own_values(data) for pieces in split if pieces)
+
+
+def _apart(pieces: list[str], texts: list[str]) -> bool:
+    """Whether each piece is part of a text of its own (a matching, found by augmenting
+    paths: a piece takes a free text, or one whose piece can move to another)."""
+    holder: dict[int, int] = {}  # text -> piece
+
+    def take(piece: int, seen: set[int]) -> bool:
+        for i, text in enumerate(texts):
+            if i not in seen and pieces[piece] in text:
+                seen.add(i)
+                if i not in holder or take(holder[i], seen):
+                    holder[i] = piece
+                    return True
+        return False
+
+    return all(take(piece, set()) for piece in range(len(pieces)))
+
+
+def _own_values(value: Any) -> Iterator[list[str]]:
+    """For each mapping in a JSON value, its scalar values as text (not its keys, not
+    what the mappings and lists under it hold)."""
+    if isinstance(value, dict):
+        yield [
+            str(item)
+            for item in value.values()
+            if isinstance(item, str | int | float) and not isinstance(item, bool)
+        ]
+    if isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _own_values(item)
 
 
 def numbers(value: Any) -> Iterator[int | float]:

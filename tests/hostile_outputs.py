@@ -5,7 +5,9 @@ to the render with a benign value at the same place, file by file, through the p
 that read the files: the scripts run against a recording fake `docker` and execute
 nothing else, the Dockerfiles keep their instructions, nginx.conf its structure (and
 `nginx -t` passes), the Compose parser reads the value back, `.env.example` reads back
-as the spec says, YAML and JSON load and hold the value, promtool passes.
+as the spec says, YAML and JSON load and hold the value (as the program reads it: Grafana
+reads `$$` in provisioning as `$`; the alert rules and their cases hold it with what
+pivotal-gen fills in filled in), promtool passes.
 
 Files are paired by path, or by name when a value moved them (an app's folder); a file
 only the hostile render has (a value can decide that a script is written) is checked by
@@ -24,8 +26,16 @@ from typing import Any, Literal
 
 import yaml
 
-from pivotal_gen.layout import COMPOSE_DIR, MANIFEST, PROMETHEUS_CONFIG, RULE_TESTS_FILE, RULES_FILE
+from pivotal_gen.layout import (
+    COMPOSE_DIR,
+    GRAFANA_PROVISIONING,
+    MANIFEST,
+    PROMETHEUS_CONFIG,
+    RULE_TESTS_FILE,
+    RULES_FILE,
+)
 from pivotal_gen.model import interpolation
+from pivotal_gen.model.monitoring_plan import TARGET_DOWN_ALERT
 from pivotal_gen.model.spec import Spec
 from pivotal_gen.model.variables import env_text
 from pivotal_gen.targets.compose import reference
@@ -42,6 +52,16 @@ ENV_EXAMPLE = ".env.example"
 RULES = f"{COMPOSE_DIR}/{RULES_FILE}"
 RULE_TESTS = f"{COMPOSE_DIR}/{RULE_TESTS_FILE}"
 COMPOSE_FILES = (INFRA, APP)
+# What pivotal-gen fills in where it writes a value, in the files where it does: in the
+# rules, `{alert}` in a runbook URL (the alert's name) and `$name` in an expression (the
+# parameter's number, outside string literals); in the promtool cases, `{alert}` and the
+# `{{ $labels.x }}` of the annotations they expect (the label's value).
+PLACES = re.compile(
+    r"(?P<alert>\{alert\})|(?P<param>\$[a-z][a-z0-9_]*)"
+    r"|(?P<label>\{\{\s*\$labels\.[A-Za-z_][A-Za-z0-9_]*\s*\}\})"
+)
+FILLED = {RULES: {"alert", "param"}, RULE_TESTS: {"alert", "label"}}
+NUMBER = r"[-+]?(?:[0-9.]+(?:e[-+]?[0-9]+)?|inf|nan)"
 # After `$$` is taken out, every `$` Compose sees must start a reference pivotal-gen wrote.
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):[-?]")
 
@@ -291,9 +311,6 @@ def _data_holds(
     their entries, and hold the value as data, or only comment lines changed."""
     lint = yamllint_errors() if thorough else None  # (slow: the thorough test only)
     read, _ = forms(value, hostile.spec)
-    # `{alert}` in a runbook URL, `$name` in an expression and `{{ $labels.x }}` in an
-    # annotation are filled in: such a value is not held as written.
-    filled = any(char in value for char in "{$")
     for path in sorted(p for p in changed if p.endswith((".yml", ".yaml", ".json"))):
         if lint is not None and not path.endswith(".json"):
             errors = lint(hostile.files[path].decode())
@@ -302,6 +319,37 @@ def _data_holds(
         if path not in benign.files:
             continue
         assert shapes.entries(data) == shapes.entries(benign.data(path)), f"{path}: new entries"
-        if filled or shapes.only_comments_differ(benign.files[path], hostile.files[path]):
+        if path.startswith(f"{GRAFANA_PROVISIONING}/"):  # Grafana expands $NAME; `$$` is `$`
+            expands = [text for text in shapes.strings(data) if "$" in text.replace("$$", "")]
+            assert not expands, f"Grafana expands {expands}"
+            data = shapes.unescaped(data)
+        if shapes.only_comments_differ(benign.files[path], hostile.files[path]):
             continue
-        assert shapes.holds(data, read), f"{path} does not hold the value"
+        assert shapes.holds(data, read) or _filled_in(path, data, read, hostile.spec), (
+            f"{path} does not hold the value"
+        )
+
+
+def _filled_in(path: str, data: Any, read: set[str], spec: Spec) -> bool:
+    """Whether a string of the file is the value with what pivotal-gen fills in there
+    filled in."""
+    kinds = FILLED.get(path, set())
+    groups = spec.monitoring.alerts.values() if spec.monitoring else []
+    alerts = [TARGET_DOWN_ALERT, *(name for group in groups for name in group)]
+    for form in read:
+        pattern, last = [], 0
+        for place in PLACES.finditer(form):
+            if place.lastgroup not in kinds:
+                continue
+            fill = {
+                "alert": "|".join(re.escape(name.lower()) for name in alerts),
+                "param": f"{NUMBER}|{re.escape(place[0])}",  # (kept in a string literal)
+                "label": ".*?",
+            }[place.lastgroup]
+            pattern += [re.escape(form[last : place.start()]), f"(?:{fill})"]
+            last = place.end()
+        if pattern:
+            filled = re.compile("".join([*pattern, re.escape(form[last:])]), re.DOTALL)
+            if any(filled.search(text) for text in shapes.strings(data)):
+                return True
+    return False

@@ -23,6 +23,7 @@ import functools
 import json
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -34,13 +35,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pivotal_gen.cli.main import main
-from pivotal_gen.errors import PivotalError
+from pivotal_gen.errors import Diagnostic, Location, PivotalError
+from pivotal_gen.layout import PROMETHEUS_CONFIG
 from pivotal_gen.project import Project
 from pivotal_gen.source.document import load_document
 from pivotal_gen.sync.plan import render_profile
+from pivotal_gen.targets.grafana import DATASOURCES_FILE
 from tests.compose import INFRA
 from tests.conftest import REPO
-from tests.hostile_outputs import MARK, RULES, Rendered, check_accepted
+from tests.hostile_outputs import MARK, RULE_TESTS, RULES, Rendered, check_accepted
 from tests.spec_fields import (
     Field,
     Place,
@@ -212,6 +215,7 @@ def refused_at(
         assert (result.exit_code, result.stderr.splitlines()) == (2, messages), result.output
         assert set(root.iterdir()) == before, "a refused spec wrote files"
     at = _lines(refused)
+    assert messages and at, messages  # a refusal says where in pivotal.yaml
     if at & lines:
         return
     data = bases()[place.base]
@@ -338,6 +342,20 @@ def test_shell_and_url_syntax_that_is_accepted_stays_data(name: str, value: str)
     assert check(_place(name), value)
 
 
+# A refusal that says nothing, or nothing about pivotal.yaml, is not located; even where
+# any change of the value is refused (a duration that must parse).
+@pytest.mark.parametrize("where", [None, "profiles/hostile.yaml"])
+def test_a_refusal_must_name_a_line_of_pivotal_yaml(
+    where: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    place = _place("monitoring.alerts.*.*.for")
+    setting, _ = benign(place)
+    at = [] if where is None else [Diagnostic("x", Location(str(workspace() / where), 1, 1))]
+    monkeypatch.setattr(sys.modules[__name__], "_THROUGH_THE_CLI", {place})  # (no CLI run)
+    with pytest.raises(AssertionError):
+        refused_at(place, setting, {1}, PivotalError(at), set())
+
+
 @functools.cache
 def shipped() -> Rendered:
     rendered = _render(json.dumps(bases()[0]))
@@ -368,14 +386,62 @@ def shipped() -> Rendered:
         (INFRA, "image: redis:8-alpine", "image: redis:8-$HOME", "expands"),
         (INFRA, "image: redis:8-alpine", "image: redis:8-alpine\n    working_dir: /x", "entries"),
         (RULES, "summary: Redis is down", "summary: Redis is up", "hold"),
+        (DATASOURCES_FILE, "name: Prometheus", "name: $$Prom$HOME", "Grafana expands"),
     ],
 )
 def test_the_checks_see_a_value_become_code(path: str, old: str, new: str, seen: str) -> None:
+    with pytest.raises(AssertionError, match=seen):
+        check_accepted("Redis is down", tampered(path, old, new), shipped(), thorough=False)
+
+
+# A value with `{` or `$` is filled in only where pivotal-gen fills it in (an alert's
+# runbook URL, expression, expected annotations); anywhere else it is held as written.
+@pytest.mark.parametrize(
+    ("path", "old", "new", "value"),
+    [
+        (PROMETHEUS_CONFIG, "job_name: redis\n", "job_name: redis-\n", "redis-{1}"),
+        (PROMETHEUS_CONFIG, "job_name: redis\n", "job_name: redis-\n", "redis-$x"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "Redis is {down}"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "Redis is $down"),
+        (RULES, "summary: Redis is down", "summary: Redis is up", "Redis is {alert}"),
+        (RULE_TESTS, "summary: Redis is down", "summary: Redis is up", "Redis is $x"),
+    ],
+)
+def test_the_checks_see_a_value_lose_its_braces_or_dollars(
+    path: str, old: str, new: str, value: str
+) -> None:
+    with pytest.raises(AssertionError, match="does not hold the value"):
+        check_accepted(value, tampered(path, old, new), shipped(), thorough=False)
+
+
+REDIS = ("Redis is down", "Redis is up")
+EXPR = (
+    'sum by (job) (rate(http_request_duration_seconds_count{job="pivotal-backend",'
+    'status_code=~"5.."}[5m]))\n  / sum by (job) (rate(http_request_duration_seconds_count'
+    '{job="pivotal-backend"}[5m]))\n  > $ratio'
+)
+
+
+# ... and where it does, what is around each place it fills is held; Grafana reads `$$`
+# in its provisioning files as `$`.
+@pytest.mark.parametrize(
+    ("path", "old", "new", "value"),
+    [
+        (RULES, *REDIS, "https://runbooks.pivotal-flow.example/alerts#{alert}"),
+        (RULES, *REDIS, EXPR),
+        (RULE_TESTS, *REDIS, "{{ $labels.job }} target {{ $labels.instance }} is down"),
+        (RULE_TESTS, *REDIS, "https://runbooks.pivotal-flow.example/alerts#{alert}"),
+        (DATASOURCES_FILE, "name: Prometheus", "name: $$(x)$${x}", "$(x)${x}"),
+    ],
+)
+def test_the_checks_find_a_value_filled_in(path: str, old: str, new: str, value: str) -> None:
+    check_accepted(value, tampered(path, old, new), shipped(), thorough=False)
+
+
+def tampered(path: str, old: str, new: str) -> Rendered:
+    """The shipped render with `old` replaced by `new` (once) in one file."""
     benign = shipped()
     files = dict(benign.files)
     assert old in files[path].decode()
     files[path] = files[path].decode().replace(old, new, 1).encode()
-    scratch = Path(tempfile.mkdtemp(dir=workspace()))
-    tampered = Rendered(files, benign.spec, scratch)
-    with pytest.raises(AssertionError, match=seen):
-        check_accepted("Redis is down", tampered, benign, thorough=False)
+    return Rendered(files, benign.spec, Path(tempfile.mkdtemp(dir=workspace())))
