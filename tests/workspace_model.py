@@ -131,6 +131,9 @@ def _manifest(stage: Stage, project: str) -> dict[str, Any]:
 def _projects(stage: Stage, root: str) -> dict[str, str]:
     """The workspace's projects by package name: folder."""
     patterns = _workspace(stage, root).get("packages", [])
+    # One-level globs (`apps/*`) only: a `**` or `!` pattern would need pnpm's own matcher.
+    unread = [p for p in patterns if "**" in p or p.startswith("!")]
+    assert not unread, f"the workspace model reads one-level package globs only: {unread}"
     found = {}
     for path in stage.files:
         folder = posixpath.dirname(path)
